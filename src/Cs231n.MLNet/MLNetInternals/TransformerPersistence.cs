@@ -66,7 +66,13 @@ internal static class TransformerPersistence
         }
         catch (Exception e) when (e is not CorruptModelException and not OperationCanceledException)
         {
-            throw new CorruptModelException($"The saved prediction transformer could not be read: {e.Message}", e);
+            // ML.NET creates components by reflection: report the innermost cause, and let our own exception through.
+            Exception cause = e;
+            while (cause is TargetInvocationException { InnerException: { } inner })
+                cause = inner;
+            if (cause is CorruptModelException corrupt)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(corrupt);
+            throw new CorruptModelException($"The saved prediction transformer could not be read: {cause.Message}", cause);
         }
     }
 }
