@@ -9,7 +9,7 @@ namespace Cs231n.MLNet.Data;
 /// Each record is 3,073 bytes: the label byte, then 1,024 red, 1,024 green and 1,024 blue bytes, each plane row by
 /// row. The loaded <see cref="ImageDataset"/> keeps that channel-major order, which is also the order ML.NET's
 /// <c>ExtractPixels</c> produces with its default options (<c>interleavePixelColors: false</c>, RGB), so a model
-/// trained on this loader's <c>Features</c> accepts <c>LoadImages → ExtractPixels(scaleImage: 1f / 255)</c> output
+/// trained on this loader's <c>Features</c> accepts <c>LoadImages → ResizeImages(32, 32) → ExtractPixels(scaleImage: 1f / 255)</c> output
 /// of the same 32×32 images.
 /// </para>
 /// <para>Class names come from <c>batches.meta.txt</c> when the folder has it, else <see cref="DefaultClassNames"/>.</para>
