@@ -34,12 +34,16 @@ public static class ImageFolder
     /// When <see langword="true"/>, check every file's structure first (see <see cref="FindUnreadable(string)"/>) and
     /// throw naming the unreadable ones, instead of failing later inside <c>LoadImages</c>.
     /// </param>
+    /// <param name="folderToLabel">
+    /// Turns a class folder name into the <c>Label</c> value, e.g. <see cref="FashionMnist.FromFolderName"/> to get
+    /// <c>T-shirt/top</c> from <c>T-shirt_top</c>; by default the folder name itself.
+    /// </param>
     /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
     /// <exception cref="InvalidDataException">The folder has no class folders or no images, a class folder is empty, or (with validation) a file is unreadable.</exception>
-    public static IDataView Load(MLContext mlContext, string root, bool validateImages = false)
+    public static IDataView Load(MLContext mlContext, string root, bool validateImages = false, Func<string, string>? folderToLabel = null)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
-        var entries = List(root);
+        var entries = List(root, folderToLabel);
         if (validateImages)
         {
             var unreadable = FindUnreadable(entries.Select(entry => entry.Path));
@@ -62,9 +66,10 @@ public static class ImageFolder
 
     /// <summary>Every image under <paramref name="root"/> with its class, in the documented deterministic order.</summary>
     /// <param name="root">The folder holding one sub-folder per class.</param>
+    /// <param name="folderToLabel">Turns a class folder name into the label; by default the folder name itself.</param>
     /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
     /// <exception cref="InvalidDataException">The folder has no class folders or no images, or a class folder holds no images.</exception>
-    public static IReadOnlyList<ImageFolderEntry> List(string root)
+    public static IReadOnlyList<ImageFolderEntry> List(string root, Func<string, string>? folderToLabel = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         var full = Path.GetFullPath(root);
@@ -87,7 +92,10 @@ public static class ImageFolder
         var entries = new List<ImageFolderEntry>();
         foreach (var folder in classFolders)
         {
-            var label = Path.GetFileName(folder);
+            var folderName = Path.GetFileName(folder);
+            var label = folderToLabel is null ? folderName : folderToLabel(folderName);
+            if (string.IsNullOrEmpty(label))
+                throw new InvalidDataException($"The 'folderToLabel' function turned class folder '{folder}' into an empty label.");
             int before = entries.Count;
             foreach (var file in Directory.EnumerateFiles(folder).Where(IsImage).Order(StringComparer.Ordinal))
                 entries.Add(new ImageFolderEntry(file, label));

@@ -5,7 +5,7 @@ public sealed class ImageFolderEntry
 {
     /// <summary>Creates an entry.</summary>
     /// <param name="path">The image file's full path.</param>
-    /// <param name="label">The class name: the name of the folder holding the file.</param>
+    /// <param name="label">The class name: the name of the folder holding the file, or what the caller's folder-to-label function made of it.</param>
     public ImageFolderEntry(string path, string label)
     {
         Path = path;
@@ -15,7 +15,7 @@ public sealed class ImageFolderEntry
     /// <summary>The image file's full path.</summary>
     public string Path { get; }
 
-    /// <summary>The class name: the name of the folder holding the file.</summary>
+    /// <summary>The class name: the name of the folder holding the file, or what the caller's folder-to-label function made of it.</summary>
     public string Label { get; }
 
     /// <inheritdoc/>

@@ -51,14 +51,15 @@ public sealed class BundledDataTests
     {
         var idx = split == "train" ? FashionMnist.LoadBundledTrain() : FashionMnist.LoadBundledTest();
         var mlContext = new MLContext(seed: 0);
-        var folder = ImageFolder.Load(mlContext, ImagesFolder(split), validateImages: true);
+        var folder = ImageFolder.Load(mlContext, ImagesFolder(split), validateImages: true, folderToLabel: FashionMnist.FromFolderName);
         var pipeline = mlContext.Transforms.LoadImages("Image", imageFolder: "", ImageFolder.ImagePathColumnName)
             .Append(mlContext.Transforms.ResizeImages("Image", imageWidth: 28, imageHeight: 28))
             .Append(mlContext.Transforms.ExtractPixels("Pixels", "Image", colorsToExtract: ColorBits.Red));
         var pixels = pipeline.Fit(folder).Transform(folder);
 
-        var labels = pixels.GetColumn<ReadOnlyMemory<char>>(ImageFolder.LabelColumnName).Select(l => FashionMnist.FromFolderName(l.ToString())).ToArray();
+        var labels = pixels.GetColumn<ReadOnlyMemory<char>>(ImageFolder.LabelColumnName).Select(l => l.ToString()).ToArray();
         var images = pixels.GetColumn<VBuffer<float>>("Pixels").Select(v => v.DenseValues().Select(f => (byte)f).ToArray()).ToArray();
+        CollectionAssert.AreEquivalent(FashionMnist.ClassNames.ToArray(), labels.Distinct().ToArray(), "Labels should be the display names.");
         var nextOfClass = new Dictionary<string, int>();
         for (int i = 0; i < images.Length; i++)
         {

@@ -114,6 +114,19 @@ public sealed class IdxReaderTests
     }
 
     [TestMethod]
+    public void CutGzipStreamIsRejectedNamingTheFile()
+    {
+        using var temp = new TempFolder();
+        var compressed = IdxBytes.Gzip(IdxBytes.Images(50, 28, 28, IdxBytes.PatternPixels(50, 28, 28)));
+        var path = temp.File("images-idx3-ubyte.gz");
+        File.WriteAllBytes(path, compressed[..(compressed.Length / 2)]);
+
+        var error = Assert.ThrowsExactly<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        StringAssert.Contains(error.Message, path);
+    }
+
+    [TestMethod]
     public void TruncatedHeaderIsRejected()
     {
         using var temp = new TempFolder();
