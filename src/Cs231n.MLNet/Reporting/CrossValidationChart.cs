@@ -58,7 +58,8 @@ public static class CrossValidationChart
         if (empty is not null)
             throw new ArgumentException($"The series '{empty.Name}' has no points; add at least one.", nameof(series));
 
-        var model = PlotRendering.NewModel(options.Title ?? defaultTitle, withLegend: series.Count > 1 || series[0].Name.Length > 0);
+        var model = PlotRendering.NewModel(options.Title ?? defaultTitle, withLegend: series.Count > 1 || series[0].Name.Length > 0,
+            OxyPlot.Legends.LegendPosition.RightTop, legendOutside: true);
         var allX = series.SelectMany(s => s.Points.Select(p => p.X)).Distinct().Order().ToArray();
         var xAxis = PlotRendering.NewLinearAxis(AxisPosition.Bottom, xAxisTitle);
         var span = Math.Max(allX[^1] - allX[0], 1);
@@ -66,9 +67,20 @@ public static class CrossValidationChart
         xAxis.Maximum = allX[^1] + 0.05 * span;
         if (allX.All(x => x == Math.Round(x)) && allX.Length <= 20)
         {
-            // Integer parameters such as k read best with a tick at every tried value.
+            // Integer parameters such as k read best with a label and a grid line at every tried value only.
             xAxis.LabelFormatter = v => allX.Contains(Math.Round(v, 6)) ? v.ToString("0", System.Globalization.CultureInfo.InvariantCulture) : "";
             xAxis.MajorStep = Math.Max(1, GreatestCommonDivisor(allX));
+            xAxis.MajorGridlineStyle = LineStyle.None;
+            xAxis.TickStyle = TickStyle.None;
+            foreach (var x in allX)
+                model.Annotations.Add(new OxyPlot.Annotations.LineAnnotation
+                {
+                    Type = OxyPlot.Annotations.LineAnnotationType.Vertical,
+                    X = x,
+                    Color = OxyColor.FromRgb(225, 225, 225),
+                    LineStyle = LineStyle.Solid,
+                    Layer = OxyPlot.Annotations.AnnotationLayer.BelowSeries,
+                });
         }
         model.Axes.Add(xAxis);
         model.Axes.Add(PlotRendering.NewLinearAxis(AxisPosition.Left, yAxisTitle));

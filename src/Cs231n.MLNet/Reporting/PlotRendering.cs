@@ -17,7 +17,7 @@ internal static class PlotRendering
         OxyColor.FromRgb(23, 190, 207),
     ];
 
-    public static PlotModel NewModel(string title, bool withLegend)
+    public static PlotModel NewModel(string title, bool withLegend, LegendPosition legendPosition = LegendPosition.BottomRight, bool legendOutside = false)
     {
         var model = new PlotModel
         {
@@ -34,8 +34,8 @@ internal static class PlotRendering
         {
             model.Legends.Add(new Legend
             {
-                LegendPosition = LegendPosition.BottomRight,
-                LegendPlacement = LegendPlacement.Inside,
+                LegendPosition = legendPosition,
+                LegendPlacement = legendOutside ? LegendPlacement.Outside : LegendPlacement.Inside,
                 LegendBackground = OxyColor.FromAColor(220, OxyColors.White),
                 LegendBorder = OxyColor.FromRgb(180, 180, 180),
                 LegendFontSize = 13,
@@ -52,6 +52,9 @@ internal static class PlotRendering
         MajorGridlineStyle = LineStyle.Solid,
         MajorGridlineColor = OxyColor.FromRgb(225, 225, 225),
         MinorGridlineStyle = LineStyle.None,
+        // Room at the ends keeps markers on the extreme values from being cut by the frame.
+        MinimumPadding = position == AxisPosition.Left ? 0.05 : 0,
+        MaximumPadding = position == AxisPosition.Left ? 0.05 : 0,
     };
 
     public static byte[] ToPng(PlotModel model, int width, int height)
