@@ -4,6 +4,7 @@ namespace Cs231n.MLNet.GradientChecking;
 /// Numerical gradient checking (CS231n's eval_numerical_gradient and grad_check_sparse): centred differences
 /// (f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h of a scalar function of a parameter array, compared with an analytic gradient by
 /// relative error. Use double precision; with h = 1e-5 a correct smooth gradient typically agrees to 1e-8 or better.
+/// <see cref="FiniteDifference.CentredFourthOrder"/> is available for functions whose gradients include tiny coordinates.
 /// </summary>
 /// <remarks>
 /// The function is called with the parameter array itself, perturbed in place one coordinate at a time and restored
@@ -11,8 +12,11 @@ namespace Cs231n.MLNet.GradientChecking;
 /// </remarks>
 public static class GradientCheck
 {
-    /// <summary>The default finite-difference step.</summary>
+    /// <summary>The default step of <see cref="FiniteDifference.Centred"/>.</summary>
     public const double DefaultStep = 1e-5;
+
+    /// <summary>The default step of <see cref="FiniteDifference.CentredFourthOrder"/>.</summary>
+    public const double DefaultFourthOrderStep = 1e-3;
 
     /// <summary>|a − n| / max(|a|, |n|), defined as 0 when both are 0.</summary>
     public static double RelativeError(double analytic, double numerical)
@@ -22,23 +26,23 @@ public static class GradientCheck
     }
 
     /// <summary>The centred-difference gradient of <paramref name="function"/> at every coordinate of <paramref name="parameters"/>.</summary>
-    public static double[] NumericalGradient(Func<double[], double> function, double[] parameters, double step = DefaultStep)
+    public static double[] NumericalGradient(Func<double[], double> function, double[] parameters, double? step = null, FiniteDifference formula = FiniteDifference.Centred)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(parameters);
-        CheckStep(step);
+        double h = StepFor(step, formula);
         var gradient = new double[parameters.Length];
         for (int i = 0; i < parameters.Length; i++)
-            gradient[i] = CentredDifference(function, parameters, i, step);
+            gradient[i] = Difference(function, parameters, i, h, formula);
         return gradient;
     }
 
     /// <summary>Compares <paramref name="analyticGradient"/> with the numerical gradient at every coordinate.</summary>
-    public static GradientCheckResult Check(Func<double[], double> function, double[] parameters, ReadOnlySpan<double> analyticGradient, double step = DefaultStep)
+    public static GradientCheckResult Check(Func<double[], double> function, double[] parameters, ReadOnlySpan<double> analyticGradient, double? step = null, FiniteDifference formula = FiniteDifference.Centred)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         CheckLength(parameters, analyticGradient);
-        return Compare(analyticGradient, NumericalGradient(function, parameters, step));
+        return Compare(analyticGradient, NumericalGradient(function, parameters, step, formula));
     }
 
     /// <summary>
@@ -47,12 +51,12 @@ public static class GradientCheck
     /// to difference in full.
     /// </summary>
     public static GradientCheckResult CheckSparse(Func<double[], double> function, double[] parameters, ReadOnlySpan<double> analyticGradient,
-        int samples, int seed = 0, double step = DefaultStep)
+        int samples, int seed = 0, double? step = null, FiniteDifference formula = FiniteDifference.Centred)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(parameters);
         CheckLength(parameters, analyticGradient);
-        CheckStep(step);
+        double h = StepFor(step, formula);
         if (samples < 1)
             throw new ArgumentOutOfRangeException(nameof(samples), samples, $"A sparse gradient check needs at least one sample; got {samples}.");
         if (parameters.Length == 0)
@@ -64,7 +68,7 @@ public static class GradientCheck
         for (int s = 0; s < samples; s++)
         {
             int i = random.NextInt(parameters.Length);
-            double numerical = CentredDifference(function, parameters, i, step);
+            double numerical = Difference(function, parameters, i, h, formula);
             double error = RelativeError(analyticGradient[i], numerical);
             if (error > worst || double.IsNaN(error))
             {
@@ -101,16 +105,19 @@ public static class GradientCheck
         return new GradientCheckResult(worst, worstIndex, analyticGradient[worstIndex], numericalGradient[worstIndex], analyticGradient.Length);
     }
 
-    private static double CentredDifference(Func<double[], double> function, double[] parameters, int index, double step)
+    private static double Difference(Func<double[], double> function, double[] parameters, int index, double step, FiniteDifference formula)
     {
         double original = parameters[index];
+        double At(double offset)
+        {
+            parameters[index] = original + offset;
+            return function(parameters);
+        }
         try
         {
-            parameters[index] = original + step;
-            double plus = function(parameters);
-            parameters[index] = original - step;
-            double minus = function(parameters);
-            return (plus - minus) / (2 * step);
+            if (formula == FiniteDifference.CentredFourthOrder)
+                return (At(-2 * step) - 8 * At(-step) + 8 * At(step) - At(2 * step)) / (12 * step);
+            return (At(step) - At(-step)) / (2 * step);
         }
         finally
         {
@@ -124,9 +131,13 @@ public static class GradientCheck
             throw new ArgumentException($"The analytic gradient has {analyticGradient.Length} values but there are {parameters.Length} parameters.", nameof(analyticGradient));
     }
 
-    private static void CheckStep(double step)
+    private static double StepFor(double? step, FiniteDifference formula)
     {
-        if (!(step > 0 && double.IsFinite(step)))
-            throw new ArgumentOutOfRangeException(nameof(step), step, $"The finite-difference step must be positive; got {step}.");
+        if (!Enum.IsDefined(formula))
+            throw new ArgumentOutOfRangeException(nameof(formula), formula, $"Unknown difference formula {formula}.");
+        double h = step ?? (formula == FiniteDifference.CentredFourthOrder ? DefaultFourthOrderStep : DefaultStep);
+        if (!(h > 0 && double.IsFinite(h)))
+            throw new ArgumentOutOfRangeException(nameof(step), h, $"The finite-difference step must be positive; got {h}.");
+        return h;
     }
 }
