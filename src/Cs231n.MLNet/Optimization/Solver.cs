@@ -153,6 +153,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             for (int p = 0; p < parameters.Count; p++)
                 best[p].CopyTo(parameters[p].Value, 0);
         }
+        // A finite last loss does not rule out an overflow in the very last update.
+        foreach (var parameter in parameters)
+        {
+            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(parameter.Value))
+                throw new TrainingDivergedException(trainAccuracies.Count, losses.Count, double.NaN, options.LearningRate);
+        }
         return new TrainingHistory(losses, trainAccuracies, validationAccuracies, bestEpoch, stoppedEarly);
     }
 
