@@ -1,0 +1,23 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace Cs231n.MLNet.MLNetInternals;
+
+/// <summary>Reaches the <see cref="IHostEnvironment"/> behind ML.NET's public catalogs and contexts.</summary>
+internal static class MLNetEnvironment
+{
+    /// <summary>The environment (the <see cref="MLContext"/>) that owns a trainer catalog.</summary>
+    public static IHostEnvironment From(MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return ((IInternalCatalog)catalog).Environment;
+    }
+
+    /// <summary>An <see cref="MLContext"/> is itself the environment.</summary>
+    public static IHostEnvironment From(MLContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context;
+    }
+}

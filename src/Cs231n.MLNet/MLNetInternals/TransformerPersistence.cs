@@ -1,0 +1,78 @@
+using System.Reflection;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Data.IO;
+using Microsoft.ML.Runtime;
+
+namespace Cs231n.MLNet.MLNetInternals;
+
+/// <summary>
+/// Saves and loads <see cref="MulticlassBatchPredictionTransformer{TModel}"/>. The layout mirrors ML.NET's own
+/// prediction transformers: the model in a sub-entry, the training label column (with its key values) as an empty
+/// binary data view, then the column names.
+/// </summary>
+internal static class TransformerPersistence
+{
+    public static readonly ModelFormat Format = new("CS231PRD", "Cs231nMulticlassPredict", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+
+    private const string ModelDirectory = "Model";
+    private const string LabelSchemaStream = "TrainingLabelSchema.idv";
+
+    public static void Save<TModel>(ModelSaveContext context, MulticlassBatchPredictionTransformer<TModel> transformer)
+        where TModel : Cs231nModelParameters
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.CheckAtModel();
+        context.SetVersionInfo(Format.ToVersionInfo());
+        context.SaveModel(transformer.Model, ModelDirectory);
+        var environment = new MLContext();
+        context.SaveBinaryStream(LabelSchemaStream, writer =>
+        {
+            using var channel = ((IHostEnvironment)environment).Start("Saving the training label schema");
+            var saver = new BinarySaver(environment, new BinarySaver.Arguments { Silent = true });
+            DataSaverUtils.SaveDataView(channel, saver, new EmptyDataView(environment, transformer.TrainingLabelSchema), writer.BaseStream);
+        });
+        context.SaveNonEmptyString(transformer.FeatureColumnName);
+        context.SaveNonEmptyString(transformer.ScoreColumnName);
+        context.SaveNonEmptyString(transformer.PredictedLabelColumnName);
+    }
+
+    // ML.NET's component catalog looks this method up by name and signature (see ModelRegistrations.cs).
+    public static ITransformer Create(IHostEnvironment environment, ModelLoadContext context)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            context.CheckAtModel(Format.ToVersionInfo());
+            context.LoadModel<Cs231nModelParameters, SignatureLoadModel>(environment, out var model, ModelDirectory);
+            var stream = new MemoryStream();
+            if (!context.TryLoadBinaryStream(LabelSchemaStream, reader => reader.BaseStream.CopyTo(stream)))
+                throw new CorruptModelException($"The saved prediction transformer has no '{LabelSchemaStream}' entry.");
+            stream.Position = 0;
+            var labelSchema = new BinaryLoader(environment, new BinaryLoader.Arguments(), stream).Schema;
+            if (labelSchema.Count != 1)
+                throw new CorruptModelException($"The saved training label schema has {labelSchema.Count} columns instead of 1.");
+            string featureColumn = context.LoadNonEmptyString();
+            string scoreColumn = context.LoadNonEmptyString();
+            string predictedLabelColumn = context.LoadNonEmptyString();
+            if (labelSchema[0].Type is not KeyDataViewType key || key.Count != (ulong)model.ClassCount)
+                throw new CorruptModelException($"The saved training label type {labelSchema[0].Type} does not match the model's {model.ClassCount} classes.");
+
+            // Rebuild the transformer typed by the concrete model, as Fit returned it.
+            var type = typeof(MulticlassBatchPredictionTransformer<>).MakeGenericType(model.GetType());
+            return (ITransformer)Activator.CreateInstance(type, BindingFlags.NonPublic | BindingFlags.Instance, binder: null,
+                new object[] { model, featureColumn, labelSchema[0], scoreColumn, predictedLabelColumn }, culture: null)!;
+        }
+        catch (Exception e) when (e is not CorruptModelException and not OperationCanceledException)
+        {
+            // ML.NET creates components by reflection: report the innermost cause, and let our own exception through.
+            Exception cause = e;
+            while (cause is TargetInvocationException { InnerException: { } inner })
+                cause = inner;
+            if (cause is CorruptModelException corrupt)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(corrupt);
+            throw new CorruptModelException($"The saved prediction transformer could not be read: {cause.Message}", cause);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Microsoft.ML.Data;
+
+namespace Cs231n.MLNet.Scoring;
+
+/// <summary>
+/// A block of query rows scored together, which is what makes scoring fast: kNN compares a whole block against the
+/// training matrix in one pass, and the linear models and networks turn the block into one matrix product.
+/// Rows with a non-finite feature score NaN and predict the missing key (0), as ML.NET's linear models do.
+/// </summary>
+internal sealed class ScoreBlock
+{
+    private readonly Cs231nModelParameters _model;
+    private readonly float[] _features;
+    private readonly bool[] _invalid;
+
+    public ScoreBlock(Cs231nModelParameters model, int capacity)
+    {
+        _model = model;
+        Capacity = capacity;
+        _features = new float[capacity * model.FeatureCount];
+        _invalid = new bool[capacity];
+        Scores = new float[capacity * model.ClassCount];
+        PredictedKeys = new uint[capacity];
+    }
+
+    public int Capacity { get; }
+
+    public int Count { get; private set; }
+
+    public float[] Scores { get; }
+
+    /// <summary>The predicted class as a 1-based key (0 = missing).</summary>
+    public uint[] PredictedKeys { get; }
+
+    public void Clear() => Count = 0;
+
+    /// <summary>Copies one row of features into the block (densifying sparse buffers).</summary>
+    public void Add(in VBuffer<float> features, string featureColumnName)
+    {
+        int d = _model.FeatureCount;
+        if (features.Length != d)
+            throw new ArgumentOutOfRangeException(featureColumnName,
+                $"Feature column '{featureColumnName}' has {features.Length} values in this row but the model was trained on {d}; apply the same featurization as at training.");
+        Span<float> row = _features.AsSpan(Count * d, d);
+        features.CopyTo(row);
+        bool invalid = false;
+        for (int i = 0; i < row.Length; i++)
+        {
+            if (!float.IsFinite(row[i]))
+            {
+                invalid = true;
+                break;
+            }
+        }
+        if (invalid)
+            row.Clear();
+        _invalid[Count] = invalid;
+        Count++;
+    }
+
+    /// <summary>Scores every row added since <see cref="Clear"/> and derives the predicted keys.</summary>
+    public void Score()
+    {
+        if (Count == 0)
+            return;
+        int c = _model.ClassCount;
+        _model.Score(_features.AsSpan(0, Count * _model.FeatureCount), Count, Scores.AsSpan(0, Count * c));
+        for (int r = 0; r < Count; r++)
+        {
+            Span<float> scores = Scores.AsSpan(r * c, c);
+            if (_invalid[r])
+            {
+                scores.Fill(float.NaN);
+                PredictedKeys[r] = 0;
+                continue;
+            }
+            // Ties go to the smallest class index, as in CS231n and scikit-learn.
+            int best = 0;
+            for (int j = 1; j < c; j++)
+            {
+                if (scores[j] > scores[best])
+                    best = j;
+            }
+            PredictedKeys[r] = float.IsNaN(scores[best]) ? 0u : (uint)best + 1;
+        }
+    }
+
+    public void GetScores(int row, ref VBuffer<float> destination)
+    {
+        int c = _model.ClassCount;
+        var editor = VBufferEditor.Create(ref destination, c);
+        Scores.AsSpan(row * c, c).CopyTo(editor.Values);
+        destination = editor.Commit();
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace Cs231n.MLNet.Scoring;
+
+/// <summary>
+/// The lazy output of <see cref="MulticlassBatchPredictionTransformer{TModel}.Transform"/>. Its cursor reads the
+/// input twice, in step: a lead cursor fetches the features of the next block of rows so they can be scored together,
+/// and a follow cursor serves the input columns of the current row. Rows are matched by their row ids, so a
+/// source that enumerated rows differently the second time is detected rather than mis-scored.
+/// </summary>
+internal sealed class ScoredDataView : IDataView
+{
+    private readonly IDataView _input;
+    private readonly ScoredSchema _bound;
+    private readonly Cs231nModelParameters _model;
+
+    public ScoredDataView(IDataView input, ScoredSchema bound, Cs231nModelParameters model)
+    {
+        _input = input;
+        _bound = bound;
+        _model = model;
+    }
+
+    public bool CanShuffle => _input.CanShuffle;
+
+    public DataViewSchema Schema => _bound.Schema;
+
+    public long? GetRowCount() => _input.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
+        bool scoring = needed.Any(_bound.IsOutput);
+        var inputColumns = needed.Where(i => !_bound.IsOutput(i)).Select(i => _bound.Input[i]).ToArray();
+        if (!scoring)
+            return new Cursor(this, _input.GetRowCursor(inputColumns, rand), lead: null, needed);
+
+        // Both cursors must enumerate the same rows in the same order: give them generators with one seed.
+        int? seed = rand?.Next();
+        var follow = _input.GetRowCursor(inputColumns, seed is int s1 ? new Random(s1) : null);
+        var lead = _input.GetRowCursor(new[] { _bound.FeatureColumn }, seed is int s2 ? new Random(s2) : null);
+        return new Cursor(this, follow, lead, needed);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+        // One cursor: block scoring already uses every core.
+        => new[] { GetRowCursor(columnsNeeded, rand) };
+
+    private sealed class Cursor : DataViewRowCursor
+    {
+        private readonly ScoredDataView _parent;
+        private readonly DataViewRowCursor _follow;
+        private readonly DataViewRowCursor? _lead;
+        private readonly HashSet<int> _active;
+        private readonly ScoreBlock? _block;
+        private readonly DataViewRowId[] _blockIds;
+        private readonly ValueGetter<VBuffer<float>>? _leadFeatures;
+        private readonly ValueGetter<DataViewRowId>? _leadId;
+        private readonly ValueGetter<DataViewRowId> _followId;
+        private VBuffer<float> _row;
+        private int _index = -1;
+
+        public Cursor(ScoredDataView parent, DataViewRowCursor follow, DataViewRowCursor? lead, HashSet<int> active)
+        {
+            _parent = parent;
+            _follow = follow;
+            _lead = lead;
+            _active = active;
+            _followId = follow.GetIdGetter();
+            _blockIds = Array.Empty<DataViewRowId>();
+            if (lead != null)
+            {
+                _block = new ScoreBlock(parent._model, MulticlassBatchPredictionTransformer<Cs231nModelParameters>.BlockSize);
+                _blockIds = new DataViewRowId[_block.Capacity];
+                _leadFeatures = lead.GetGetter<VBuffer<float>>(parent._bound.FeatureColumn);
+                _leadId = lead.GetIdGetter();
+            }
+        }
+
+        public override DataViewSchema Schema => _parent.Schema;
+
+        public override long Position => _follow.Position;
+
+        public override long Batch => _follow.Batch;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _followId;
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
+
+        public override bool MoveNext()
+        {
+            if (!_follow.MoveNext())
+                return false;
+            if (_block == null)
+                return true;
+            if (++_index >= _block.Count)
+                FillBlock();
+            DataViewRowId id = default;
+            _followId(ref id);
+            if (!id.Equals(_blockIds[_index]))
+                throw new InvalidOperationException(
+                    "The input data enumerated its rows in a different order on a second pass; scoring needs a deterministic source (cache it with AppendCacheCheckpoint).");
+            return true;
+        }
+
+        private void FillBlock()
+        {
+            _block!.Clear();
+            _index = 0;
+            string featureName = _parent._bound.FeatureColumn.Name;
+            while (_block.Count < _block.Capacity && _lead!.MoveNext())
+            {
+                _leadId!(ref _blockIds[_block.Count]);
+                _leadFeatures!(ref _row);
+                _block.Add(_row, featureName);
+            }
+            if (_block.Count == 0)
+                throw new InvalidOperationException("The input data has fewer rows on a second pass; scoring needs a deterministic source.");
+            _block.Score();
+        }
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            if (!IsColumnActive(column))
+                throw new InvalidOperationException($"Column '{column.Name}' was not requested when this cursor was created.");
+            var bound = _parent._bound;
+            if (!bound.IsOutput(column.Index))
+                return _follow.GetGetter<TValue>(bound.Input[column.Index]);
+            if (column.Index == bound.ScoreIndex)
+            {
+                ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> value) => _block!.GetScores(_index, ref value);
+                return scores as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column);
+            }
+            ValueGetter<uint> predicted = (ref uint value) => value = _block!.PredictedKeys[_index];
+            return predicted as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column);
+        }
+
+        private static InvalidOperationException TypeMismatch<TValue>(DataViewSchema.Column column)
+            => new($"Column '{column.Name}' holds {column.Type.RawType.Name}, not {typeof(TValue).Name}.");
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _follow.Dispose();
+                _lead?.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Cs231n.MLNet.Training;
+
+namespace Cs231n.MLNet.Scoring;
+
+/// <summary>
+/// The output schema of a scoring transformer for one input schema: every input column, then
+/// <c>PredictedLabel</c> and <c>Score</c> (which hide same-named input columns, as in ML.NET).
+/// </summary>
+internal sealed class ScoredSchema
+{
+    public ScoredSchema(DataViewSchema input, Cs231nModelParameters model, string featureColumnName,
+        DataViewSchema.Column trainingLabel, string scoreColumnName, string predictedLabelColumnName)
+    {
+        Input = input;
+        FeatureColumn = ColumnChecks.FindColumn(input, featureColumnName, "Feature");
+        int featureCount = ColumnChecks.CheckFeatures(FeatureColumn);
+        if (featureCount != model.FeatureCount)
+            throw new ArgumentOutOfRangeException(featureColumnName,
+                $"Feature column '{featureColumnName}' has {featureCount} values per row but the model was trained on {model.FeatureCount}; apply the same featurization as at training.");
+
+        var (predicted, score) = ScoreColumns.Create(input, trainingLabel, model.ClassCount, predictedLabelColumnName, scoreColumnName);
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(predicted.Name, predicted.Type, predicted.Annotations);
+        builder.AddColumn(score.Name, score.Type, score.Annotations);
+        Schema = builder.ToSchema();
+        PredictedLabelIndex = input.Count;
+        ScoreIndex = input.Count + 1;
+    }
+
+    public DataViewSchema Input { get; }
+
+    public DataViewSchema Schema { get; }
+
+    public DataViewSchema.Column FeatureColumn { get; }
+
+    public int PredictedLabelIndex { get; }
+
+    public int ScoreIndex { get; }
+
+    public bool IsOutput(int index) => index >= Input.Count;
+}

@@ -1,0 +1,32 @@
+namespace Cs231n.MLNet.Training;
+
+/// <summary>
+/// Labelled examples read out of an <c>IDataView</c> into one contiguous row-major matrix: the form every learning
+/// algorithm of this package trains on.
+/// </summary>
+internal sealed class TrainingSet
+{
+    public TrainingSet(float[] features, int[] labels, int featureCount, int classCount)
+    {
+        if (features.Length != (long)labels.Length * featureCount)
+            throw new ArgumentException($"{labels.Length} rows of {featureCount} features need {(long)labels.Length * featureCount} values; got {features.Length}.");
+        Features = features;
+        Labels = labels;
+        FeatureCount = featureCount;
+        ClassCount = classCount;
+    }
+
+    /// <summary>Count×FeatureCount values, row-major.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Class index of each row, in [0, ClassCount): the label key minus one.</summary>
+    public int[] Labels { get; }
+
+    public int Count => Labels.Length;
+
+    public int FeatureCount { get; }
+
+    public int ClassCount { get; }
+
+    public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
+}
