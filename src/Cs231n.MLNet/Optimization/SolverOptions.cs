@@ -54,7 +54,7 @@ public sealed class SolverOptions
         if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
             throw Invalid(nameof(LearningRate), LearningRate, "must be positive");
         if (LearningRateSchedule is null)
-            throw new ArgumentNullException(nameof(LearningRateSchedule), "The 'learningRateSchedule' option must be set; use LearningRateSchedule.Constant for a fixed rate.");
+            throw new ArgumentNullException(nameof(LearningRateSchedule), "The 'LearningRateSchedule' option must be set; use LearningRateSchedule.Constant for a fixed rate.");
         if (!(L2Regularization >= 0 && double.IsFinite(L2Regularization)))
             throw Invalid(nameof(L2Regularization), L2Regularization, "must be finite and non-negative");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
@@ -65,11 +65,11 @@ public sealed class SolverOptions
             throw Invalid(nameof(TrainAccuracySampleSize), TrainAccuracySampleSize, "must be at least 1");
     }
 
-    /// <summary>The message style shared by every option check: "The 'learningRate' option must be positive; got -0.1."</summary>
-    internal static ArgumentOutOfRangeException Invalid(string option, object value, string requirement)
+    /// <summary>The message style shared by every option check: "The 'LearningRate' option must be positive; got -0.1."</summary>
+    internal static ArgumentOutOfRangeException Invalid(string option, object value, string requirement, string? owner = null)
     {
-        string name = char.ToLowerInvariant(option[0]) + option[1..];
         string shown = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
-        return new ArgumentOutOfRangeException(name, value, $"The '{name}' option {requirement}; got {shown}.");
+        string of = owner is null ? "" : $" of {owner}";
+        return new ArgumentOutOfRangeException(option, value, $"The '{option}' option{of} {requirement}; got {shown}.");
     }
 }

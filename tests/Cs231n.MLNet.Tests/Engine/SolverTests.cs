@@ -10,7 +10,7 @@ public sealed class SolverTests
     [TestMethod]
     public void MlpOverfitsFiftyExamples()
     {
-        var data = SyntheticData.Noise(50, 20, 10, seed: 1);
+        var data = EngineData.Noise(50, 20, 10, seed: 1);
         var network = Mlp(20, 10, hidden: 100, dropout: 0);
         var history = new Solver<float>(network, new AdamOptimizer<float>(),
             new SolverOptions { NumberOfEpochs = 100, BatchSize = 25, LearningRate = 1e-2, Seed = 1 }).Train(data);
@@ -21,7 +21,7 @@ public sealed class SolverTests
     [TestMethod]
     public void LinearClassifiersDriveTheLossOnTwentyExamplesNearZero()
     {
-        var data = SyntheticData.Noise(20, 60, 10, seed: 2);
+        var data = EngineData.Noise(20, 60, 10, seed: 2);
         foreach (bool softmax in new[] { true, false })
         {
             var network = Linear(60, 10, softmax);
@@ -35,8 +35,8 @@ public sealed class SolverTests
     [TestMethod]
     public void ClassifiersLearnSeparableBlobs()
     {
-        var train = SyntheticData.Blobs(1000, 30, 5, spread: 0.15, seed: 3);
-        var test = SyntheticData.Blobs(500, 30, 5, spread: 0.15, seed: 3);
+        var train = EngineData.Blobs(1000, 30, 5, spread: 0.15, seed: 3);
+        var test = EngineData.Blobs(500, 30, 5, spread: 0.15, seed: 3);
         foreach (var (name, network) in new[] { ("softmax", Linear(30, 5, true)), ("SVM", Linear(30, 5, false)), ("MLP", Mlp(30, 5, 32, 0.1)) })
         {
             var solver = new Solver<float>(network, new MomentumOptimizer<float>(),
@@ -50,7 +50,7 @@ public sealed class SolverTests
     [TestMethod]
     public void SameSeedGivesBitIdenticalWeights()
     {
-        var data = SyntheticData.Blobs(300, 12, 3, spread: 0.3, seed: 4);
+        var data = EngineData.Blobs(300, 12, 3, spread: 0.3, seed: 4);
         float[][] Train(int seed)
         {
             var network = Mlp(12, 3, hidden: 16, dropout: 0.3, seed: seed);
@@ -69,8 +69,8 @@ public sealed class SolverTests
     [TestMethod]
     public void HistoryAndProgressAreRecorded()
     {
-        var train = SyntheticData.Blobs(250, 8, 4, spread: 0.3, seed: 7);
-        var validation = SyntheticData.Blobs(100, 8, 4, spread: 0.3, seed: 7);
+        var train = EngineData.Blobs(250, 8, 4, spread: 0.3, seed: 7);
+        var validation = EngineData.Blobs(100, 8, 4, spread: 0.3, seed: 7);
         var reports = new List<TrainingProgress>();
         var history = new Solver<float>(Linear(8, 4, true), new SgdOptimizer<float>(), new SolverOptions
         {
@@ -91,8 +91,8 @@ public sealed class SolverTests
     {
         // Overlapping blobs and a learning rate too high to settle: validation accuracy wanders, so the best epoch
         // is usually not the last one.
-        var train = SyntheticData.Blobs(400, 10, 4, spread: 0.6, seed: 8);
-        var validation = SyntheticData.Blobs(200, 10, 4, spread: 0.6, seed: 9);
+        var train = EngineData.Blobs(400, 10, 4, spread: 0.6, seed: 8);
+        var validation = EngineData.Blobs(200, 10, 4, spread: 0.6, seed: 9);
         var network = Mlp(10, 4, hidden: 64, dropout: 0);
         var solver = new Solver<float>(network, new SgdOptimizer<float>(),
             new SolverOptions { NumberOfEpochs = 40, BatchSize = 10, LearningRate = 0.3, EarlyStoppingPatience = 3, Seed = 8 });
@@ -109,7 +109,7 @@ public sealed class SolverTests
     [TestMethod]
     public void ValidationFractionHoldsOutTrainingRows()
     {
-        var data = SyntheticData.Blobs(200, 5, 2, spread: 0.2, seed: 10);
+        var data = EngineData.Blobs(200, 5, 2, spread: 0.2, seed: 10);
         var history = new Solver<float>(Linear(5, 2, true), new SgdOptimizer<float>(),
             new SolverOptions { NumberOfEpochs = 2, BatchSize = 40, LearningRate = 0.1, ValidationFraction = 0.2 }).Train(data);
         Assert.HasCount(2, history.ValidationAccuracies);
@@ -119,7 +119,7 @@ public sealed class SolverTests
     [TestMethod]
     public void DivergenceStopsWithAClearError()
     {
-        var data = SyntheticData.Blobs(200, 20, 5, spread: 50, seed: 11);
+        var data = EngineData.Blobs(200, 20, 5, spread: 50, seed: 11);
         // Unscaled features and a learning rate far too high: ReLU activations grow multiplicatively until they overflow.
         var solver = new Solver<float>(Mlp(20, 5, hidden: 50, dropout: 0), new MomentumOptimizer<float>(),
             new SolverOptions { NumberOfEpochs = 50, BatchSize = 20, LearningRate = 10 });
@@ -132,7 +132,7 @@ public sealed class SolverTests
     [TestMethod]
     public void CancellationStopsBetweenBatches()
     {
-        var data = SyntheticData.Blobs(200, 5, 2, spread: 0.2, seed: 12);
+        var data = EngineData.Blobs(200, 5, 2, spread: 0.2, seed: 12);
         int batches = 0;
         var solver = new Solver<float>(Linear(5, 2, true), new SgdOptimizer<float>(), new SolverOptions
         {
@@ -146,21 +146,21 @@ public sealed class SolverTests
     [TestMethod]
     public void BadOptionsGivePreciseMessages()
     {
-        AssertInvalid(o => o.LearningRate = -0.1, "The 'learningRate' option must be positive; got -0.1.");
-        AssertInvalid(o => o.BatchSize = 0, "The 'batchSize' option must be at least 1; got 0.");
-        AssertInvalid(o => o.NumberOfEpochs = 0, "The 'numberOfEpochs' option must be at least 1; got 0.");
-        AssertInvalid(o => o.L2Regularization = -1, "The 'l2Regularization' option must be finite and non-negative; got -1.");
-        AssertInvalid(o => o.ValidationFraction = 1, "The 'validationFraction' option must be in [0, 1); got 1.");
-        AssertInvalid(o => o.EarlyStoppingPatience = -2, "The 'earlyStoppingPatience' option must be non-negative (0 disables early stopping); got -2.");
+        AssertInvalid(o => o.LearningRate = -0.1, "The 'LearningRate' option must be positive; got -0.1.");
+        AssertInvalid(o => o.BatchSize = 0, "The 'BatchSize' option must be at least 1; got 0.");
+        AssertInvalid(o => o.NumberOfEpochs = 0, "The 'NumberOfEpochs' option must be at least 1; got 0.");
+        AssertInvalid(o => o.L2Regularization = -1, "The 'L2Regularization' option must be finite and non-negative; got -1.");
+        AssertInvalid(o => o.ValidationFraction = 1, "The 'ValidationFraction' option must be in [0, 1); got 1.");
+        AssertInvalid(o => o.EarlyStoppingPatience = -2, "The 'EarlyStoppingPatience' option must be non-negative (0 disables early stopping); got -2.");
     }
 
     [TestMethod]
     public void DataThatDoesNotFitTheNetworkIsReported()
     {
         var solver = new Solver<float>(Linear(5, 2, true), new SgdOptimizer<float>(), new SolverOptions());
-        var wrongWidth = SyntheticData.Blobs(10, 4, 2, 0.1, seed: 1);
+        var wrongWidth = EngineData.Blobs(10, 4, 2, 0.1, seed: 1);
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => solver.Train(wrongWidth)).Message, "has 4 features but the network expects 5");
-        var tooManyClasses = SyntheticData.Blobs(10, 5, 3, 0.1, seed: 1);
+        var tooManyClasses = EngineData.Blobs(10, 5, 3, 0.1, seed: 1);
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => solver.Train(tooManyClasses)).Message, "Label 2 of training row 2 is outside [0, 2)");
     }
 

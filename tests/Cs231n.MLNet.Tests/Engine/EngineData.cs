@@ -3,7 +3,7 @@ using Cs231n.MLNet.Optimization;
 namespace Cs231n.MLNet.Tests.Engine;
 
 /// <summary>Small generated classification problems for engine tests.</summary>
-internal static class SyntheticData
+internal static class EngineData
 {
     /// <summary>Gaussian blobs: class k is centred on a random point of the unit cube, with noise of <paramref name="spread"/>.</summary>
     public static LabeledDataset<float> Blobs(int count, int features, int classes, double spread, int seed)
