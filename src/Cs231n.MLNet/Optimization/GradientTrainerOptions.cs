@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cs231n.MLNet.Optimization;
 
 /// <summary>
@@ -38,6 +36,13 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
     /// <summary>With validation data, stop after this many epochs without a better validation accuracy; 0 never stops early.</summary>
     public int EarlyStoppingPatience;
 
+    /// <summary>
+    /// Polyak averaging: end with the mean of the weights over the last this-many epochs (updated after every
+    /// minibatch) instead of the last iterate, removing most of SGD's end-of-training noise; 0 disables it. Larger
+    /// than <see cref="NumberOfEpochs"/> averages over every epoch.
+    /// </summary>
+    public int AveragedEpochs;
+
     /// <summary>Receives a summary after every epoch (the same line also goes to the MLContext log as Info).</summary>
     public IProgress<TrainingProgress>? Progress;
 
@@ -58,6 +63,8 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
             throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1) (0 holds out nothing)", trainerName);
         if (EarlyStoppingPatience < 0)
             throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 disables early stopping)", trainerName);
+        if (AveragedEpochs < 0)
+            throw Invalid(nameof(AveragedEpochs), AveragedEpochs, "must be non-negative (0 disables averaging)", trainerName);
     }
 
     /// <summary>"The 'LearningRate' option of SoftmaxTrainer must be positive; got -0.1."</summary>
@@ -76,7 +83,6 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
         Seed = seed,
         ValidationFraction = ValidationFraction,
         EarlyStoppingPatience = EarlyStoppingPatience,
+        AveragedEpochs = AveragedEpochs,
     };
-
-    private protected static string Show(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Cs231n.MLNet.NeuralNetworks;
 
 namespace Cs231n.MLNet.Optimization;
@@ -23,6 +24,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Optimizer<T> _optimizer;
     private readonly SolverOptions _options;
     private T[] _batchFeatures = [];
+    private T[] _averageScratch = [];
     private int[] _batchLabels = [];
 
     /// <summary>Prepares to train <paramref name="network"/> (already initialised) with <paramref name="optimizer"/>.</summary>
@@ -88,6 +90,9 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             ? parameters.Select(p => (T[])p.Value.Clone()).ToArray()
             : null;
 
+        int averagingStart = Math.Max(0, options.NumberOfEpochs - options.AveragedEpochs);
+        T[][]? average = options.AveragedEpochs > 0 ? parameters.Select(p => new T[p.Value.Length]).ToArray() : null;
+        long averagedSteps = 0;
         int batchSize = Math.Min(options.BatchSize, trainRows.Length);
         int batchesPerEpoch = (trainRows.Length + batchSize - 1) / batchSize;
         var losses = new List<double>(checked(batchesPerEpoch * options.NumberOfEpochs));
@@ -117,6 +122,18 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 epochLoss += loss;
                 for (int p = 0; p < parameters.Count; p++)
                     _optimizer.Update(parameters[p].Value, parameters[p].Gradient, states[p], learningRate);
+                if (average is not null && epoch >= averagingStart)
+                {
+                    // Running mean: avg += (w − avg) / t.
+                    T weight = T.One / T.CreateChecked(++averagedSteps);
+                    for (int p = 0; p < parameters.Count; p++)
+                    {
+                        Span<T> avg = average[p];
+                        Span<T> difference = AverageScratch(avg.Length);
+                        TensorPrimitives.Subtract(parameters[p].Value, avg, difference);
+                        TensorPrimitives.MultiplyAdd(difference, weight, avg, avg);
+                    }
+                }
             }
 
             double trainAccuracy = Accuracy(training, accuracyRows);
@@ -148,7 +165,21 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        if (best is not null)
+        bool keepAverage = false;
+        if (average is not null && !stoppedEarly)
+        {
+            // Swap the mean in; with validation data keep it only if it validates at least as well as the best epoch.
+            var last = parameters.Select(p => (T[])p.Value.Clone()).ToArray();
+            for (int p = 0; p < parameters.Count; p++)
+                average[p].CopyTo(parameters[p].Value, 0);
+            keepAverage = validationData is null || Accuracy(validationData, validationRows!) >= bestAccuracy;
+            if (!keepAverage)
+            {
+                for (int p = 0; p < parameters.Count; p++)
+                    last[p].CopyTo(parameters[p].Value, 0);
+            }
+        }
+        if (best is not null && !keepAverage)
         {
             for (int p = 0; p < parameters.Count; p++)
                 best[p].CopyTo(parameters[p].Value, 0);
@@ -156,7 +187,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         // A finite last loss does not rule out an overflow in the very last update.
         foreach (var parameter in parameters)
         {
-            if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(parameter.Value))
+            if (!TensorPrimitives.IsFiniteAll<T>(parameter.Value))
                 throw new TrainingDivergedException(trainAccuracies.Count, losses.Count, double.NaN, options.LearningRate);
         }
         return new TrainingHistory(losses, trainAccuracies, validationAccuracies, bestEpoch, stoppedEarly);
@@ -180,6 +211,14 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
         return (double)correct / rows.Length;
+    }
+
+
+    private Span<T> AverageScratch(int length)
+    {
+        if (_averageScratch.Length < length)
+            _averageScratch = new T[length];
+        return _averageScratch.AsSpan(0, length);
     }
 
     private Matrix<T> Gather(LabeledDataset<T> data, ReadOnlySpan<int> rows)

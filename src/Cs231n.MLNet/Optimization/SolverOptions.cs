@@ -35,6 +35,14 @@ public sealed class SolverOptions
     /// <summary>With validation data, end with the weights of the epoch of best validation accuracy (CS231n's best_params).</summary>
     public bool RestoreBestWeights { get; set; } = true;
 
+    /// <summary>
+    /// Polyak averaging: over the last this-many epochs, keep the running mean of the weights after every update and
+    /// end with that mean, which removes most of SGD's end-of-training noise; 0 ends with the last iterate. With
+    /// validation data the mean is kept only if its validation accuracy is at least the best epoch's. Values above
+    /// <see cref="NumberOfEpochs"/> average over the whole run.
+    /// </summary>
+    public int AveragedEpochs { get; set; }
+
     /// <summary>Largest number of training rows (a fixed random subsample) on which training accuracy is measured per epoch.</summary>
     public int TrainAccuracySampleSize { get; set; } = 10_000;
 
@@ -61,6 +69,8 @@ public sealed class SolverOptions
             throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
         if (EarlyStoppingPatience < 0)
             throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 disables early stopping)");
+        if (AveragedEpochs < 0)
+            throw Invalid(nameof(AveragedEpochs), AveragedEpochs, "must be non-negative (0 disables averaging)");
         if (TrainAccuracySampleSize < 1)
             throw Invalid(nameof(TrainAccuracySampleSize), TrainAccuracySampleSize, "must be at least 1");
     }
