@@ -40,7 +40,7 @@ public sealed class MultilayerPerceptronTrainer : Cs231nTrainerBase<MultilayerPe
             L2Regularization = 0;
         }
 
-        /// <summary>Units of each hidden layer, input side first; empty gives a softmax classifier. Default [100].</summary>
+        /// <summary>Units of each hidden layer, input side first (at least one layer). Default [100].</summary>
         public int[] HiddenLayerSizes = [100];
 
         /// <summary>The nonlinearity after every hidden layer; also decides the weight initialisation (He or Xavier).</summary>
@@ -55,8 +55,8 @@ public sealed class MultilayerPerceptronTrainer : Cs231nTrainerBase<MultilayerPe
         internal override void Validate(string trainerName)
         {
             base.Validate(trainerName);
-            if (HiddenLayerSizes is null)
-                throw new ArgumentNullException(nameof(HiddenLayerSizes), $"The '{nameof(HiddenLayerSizes)}' option of {trainerName} must be an array of layer sizes (empty for no hidden layer); got null.");
+            if (HiddenLayerSizes is null || HiddenLayerSizes.Length == 0)
+                throw new ArgumentException($"The '{nameof(HiddenLayerSizes)}' option of {trainerName} must list at least one hidden layer size, such as [100]; got {(HiddenLayerSizes is null ? "null" : "an empty array")}. For no hidden layer use the Softmax trainer.", nameof(HiddenLayerSizes));
             for (int i = 0; i < HiddenLayerSizes.Length; i++)
             {
                 if (HiddenLayerSizes[i] < 1)
