@@ -65,6 +65,9 @@ internal sealed class ModelReader
     public float[] ReadSingles(string field, long count, bool requireFinite = true)
         => ReadArray<float>(field, count, requireFinite ? v => float.IsFinite(v) : null);
 
+    public double[] ReadDoubles(string field, long count, bool requireFinite = true)
+        => ReadArray<double>(field, count, requireFinite ? v => double.IsFinite(v) : null);
+
     public int[] ReadInt32s(string field, long count, int min, int max)
         => ReadArray<int>(field, count, v => v >= min && v <= max);
 
