@@ -20,4 +20,11 @@ internal static class MLNetEnvironment
         ArgumentNullException.ThrowIfNull(context);
         return context;
     }
+
+    /// <summary>ML.NET's own cancellation, which is internal to <see cref="MLContext"/>.</summary>
+    public static void Cancel(MLContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.CancelExecution();
+    }
 }
