@@ -19,11 +19,13 @@ namespace Cs231n.MLNet;
 /// <item><term>Caching needed</term><description>No: the data is read once into memory</description></item>
 /// <item><term>Package</term><description>Cs231n.MLNet</description></item>
 /// </list>
-/// Defaults (chosen on Fashion-MNIST with pixels/255): one hidden layer of 100 ReLU units (scikit-learn's default
-/// size), Adam with learning rate 0.001 decayed ×0.95 per epoch, batch 128, 20 epochs, dropout 0.2 after every hidden
-/// layer as the regulariser (L2 off). No validation data is held out by default; give <c>Fit</c> a validation set or
-/// set <see cref="GradientTrainerOptions.ValidationFraction"/> to record validation accuracy, keep the best epoch's
-/// weights and, with <see cref="GradientTrainerOptions.EarlyStoppingPatience"/>, stop early.
+/// Defaults (chosen on full Fashion-MNIST with pixels/255): one hidden layer of 100 ReLU units (scikit-learn's
+/// default size; 20 epochs reach about 0.886 test accuracy), Adam with learning rate 0.001 decayed ×0.95 per epoch so
+/// that late epochs refine rather than bounce, batch 128, dropout 0.2 after every hidden layer as the regulariser (L2
+/// off by default; dropout does that job). With <c>hiddenLayerSizes: [512, 256], numberOfEpochs: 30</c> the same
+/// defaults reach about 0.90. No validation data is held out by default; give <c>Fit</c> a validation set or set
+/// <see cref="GradientTrainerOptions.ValidationFraction"/> to record validation accuracy, keep the best epoch's weights
+/// and, with <see cref="GradientTrainerOptions.EarlyStoppingPatience"/>, stop early.
 /// </remarks>
 public sealed class MultilayerPerceptronTrainer : Cs231nTrainerBase<MultilayerPerceptronModelParameters>
 {

@@ -34,7 +34,9 @@ internal static class NetworkTraining
         var history = solver.Train(
             new LabeledDataset<float>(train.Features, train.Labels, train.FeatureCount),
             validation is null ? null : new LabeledDataset<float>(validation.Features, validation.Labels, validation.FeatureCount));
-        if (history.BestEpoch > 0)
+        if (history.KeptAveragedWeights)
+            channel.Info($"{trainerName}: kept the average of the weights over the last {Math.Min(options.AveragedEpochs, history.EpochsCompleted)} epochs.");
+        else if (history.BestEpoch > 0)
             channel.Info($"{trainerName}: kept the weights of epoch {history.BestEpoch} (validation accuracy {history.ValidationAccuracies[history.BestEpoch - 1]:F4})" +
                 (history.StoppedEarly ? $"; stopped early after epoch {history.EpochsCompleted}." : "."));
         return history;

@@ -190,7 +190,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!TensorPrimitives.IsFiniteAll<T>(parameter.Value))
                 throw new TrainingDivergedException(trainAccuracies.Count, losses.Count, double.NaN, options.LearningRate);
         }
-        return new TrainingHistory(losses, trainAccuracies, validationAccuracies, bestEpoch, stoppedEarly);
+        return new TrainingHistory(losses, trainAccuracies, validationAccuracies, bestEpoch, stoppedEarly, keepAverage);
     }
 
     /// <summary>Fraction of <paramref name="rows"/> of <paramref name="data"/> whose highest score is the true class.</summary>

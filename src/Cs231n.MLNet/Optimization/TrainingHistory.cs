@@ -12,9 +12,11 @@ public sealed class TrainingHistory
     /// <param name="validationAccuracies">Validation accuracy after every epoch (empty without validation data).</param>
     /// <param name="bestEpoch">The epoch (from 1) of the best validation accuracy, or 0 without validation data.</param>
     /// <param name="stoppedEarly">Whether early stopping ended training before the last epoch.</param>
+    /// <param name="keptAveragedWeights">Whether the final weights are the Polyak average of the last epochs.</param>
     public TrainingHistory(IEnumerable<double> losses, IEnumerable<double> trainAccuracies, IEnumerable<double> validationAccuracies,
-        int bestEpoch, bool stoppedEarly)
+        int bestEpoch, bool stoppedEarly, bool keptAveragedWeights = false)
     {
+        KeptAveragedWeights = keptAveragedWeights;
         Losses = losses.ToArray();
         TrainAccuracies = trainAccuracies.ToArray();
         ValidationAccuracies = validationAccuracies.ToArray();
@@ -39,4 +41,10 @@ public sealed class TrainingHistory
 
     /// <summary>Whether early stopping ended training before the requested number of epochs.</summary>
     public bool StoppedEarly { get; }
+
+    /// <summary>
+    /// Whether the final weights are the Polyak average over the last epochs (see <see cref="SolverOptions.AveragedEpochs"/>)
+    /// rather than those of <see cref="BestEpoch"/> or the last update.
+    /// </summary>
+    public bool KeptAveragedWeights { get; }
 }

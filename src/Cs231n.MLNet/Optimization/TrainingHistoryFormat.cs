@@ -15,6 +15,7 @@ internal static class TrainingHistoryFormat
         WriteList(writer, history.ValidationAccuracies);
         writer.Write(history.BestEpoch);
         writer.Write(history.StoppedEarly ? 1 : 0);
+        writer.Write(history.KeptAveragedWeights ? 1 : 0);
     }
 
     public static TrainingHistory Read(ModelReader reader)
@@ -24,7 +25,8 @@ internal static class TrainingHistoryFormat
         double[] validation = ReadList(reader, "History.ValidationAccuracies");
         int bestEpoch = reader.ReadInt32("History.BestEpoch", 0, train.Length);
         bool stoppedEarly = reader.ReadInt32("History.StoppedEarly", 0, 1) == 1;
-        return new TrainingHistory(losses, train, validation, bestEpoch, stoppedEarly);
+        bool averaged = reader.ReadInt32("History.KeptAveragedWeights", 0, 1) == 1;
+        return new TrainingHistory(losses, train, validation, bestEpoch, stoppedEarly, averaged);
     }
 
     private static void WriteList(BinaryWriter writer, IReadOnlyList<double> values)

@@ -8,6 +8,8 @@ namespace Cs231n.MLNet.Tests.Trainers;
 [TestClass]
 public sealed class LinearTrainerTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
     [TestMethod]
     public void MulticlassSvmWorkoutPasses()
         => TrainerWorkout.Run(ml => ml.MulticlassClassification.Trainers.MulticlassSvm(numberOfEpochs: 30, batchSize: 16), minimumAccuracy: 0.8);
@@ -31,6 +33,7 @@ public sealed class LinearTrainerTests
         {
             var model = trainer.Fit(key.Transform(train));
             var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(key.Transform(test)));
+            TestContext.WriteLine($"{name}: bundled test accuracy {metrics.MicroAccuracy:F4}");
             Assert.IsGreaterThanOrEqualTo(0.75, metrics.MicroAccuracy, $"{name} test accuracy on the bundled subset");
         }
     }

@@ -8,6 +8,8 @@ namespace Cs231n.MLNet.Tests.Trainers;
 [TestClass]
 public sealed class MultilayerPerceptronTrainerTests
 {
+    public TestContext TestContext { get; set; } = null!;
+
     [TestMethod]
     public void WorkoutPasses()
         => TrainerWorkout.Run(ml => ml.MulticlassClassification.Trainers.MultilayerPerceptron(hiddenLayerSizes: [16], numberOfEpochs: 30, learningRate: 0.01, batchSize: 16), minimumAccuracy: 0.8);
@@ -21,6 +23,7 @@ public sealed class MultilayerPerceptronTrainerTests
         var model = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron().Fit(key.Transform(train));
         var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(key.Transform(test)));
         // 2,000 training images, one hidden layer of 100: about 0.82 (the full set reaches 0.88).
+        TestContext.WriteLine($"bundled test accuracy {metrics.MicroAccuracy:F4}");
         Assert.IsGreaterThanOrEqualTo(0.78, metrics.MicroAccuracy);
     }
 
