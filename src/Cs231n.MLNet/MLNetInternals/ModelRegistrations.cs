@@ -9,3 +9,5 @@ using Microsoft.ML.Runtime;
     "Cs231n multiclass prediction transformer", "Cs231nMulticlassPredict")]
 [assembly: LoadableClass(typeof(KNearestNeighborsModelParameters), typeof(ModelLoader<KNearestNeighborsModelParameters>), null,
     typeof(SignatureLoadModel), "Cs231n k-nearest neighbours", "Cs231nKnnModel")]
+[assembly: LoadableClass(typeof(MeanImageTransformer), typeof(MeanImagePersistence), null, typeof(SignatureLoadModel),
+    "Cs231n mean image subtraction", "Cs231nMeanImage")]
