@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
@@ -14,7 +15,7 @@ namespace Cs231n.MLNet;
 /// Distances between rows do not change under a common shift, so k-nearest neighbours with L1 or L2 distance predicts
 /// the same with or without it (up to float rounding); cosine distance and the linear models and networks do change.
 /// </remarks>
-public sealed class MeanImageTransformer : ITransformer
+public sealed class MeanImageTransformer : ITransformer, IPersistedModel<MeanImageTransformer>
 {
     private readonly float[] _mean;
 
@@ -74,5 +75,55 @@ public sealed class MeanImageTransformer : ITransformer
 
     private MeanImageBinding BindTo(DataViewSchema inputSchema) => new(inputSchema, InputColumnName, OutputColumnName, _mean);
 
-    void ICanSaveModel.Save(ModelSaveContext ctx) => MeanImagePersistence.Save(ctx, this);
+    private static readonly ModelFormat Format = new("CS231MIM", "Cs231nMeanImage", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+
+    /// <summary>Column names are stored as UTF-8; longer ones are taken as damage.</summary>
+    private const int MaxColumnNameBytes = 1 << 16;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static ModelFormat IPersistedModel<MeanImageTransformer>.Format => Format;
+
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ModelPersistence.Save(ctx, this);
+
+    void IPersistedModel<MeanImageTransformer>.Write(BinaryWriter writer)
+    {
+        WriteName(writer, InputColumnName);
+        WriteName(writer, OutputColumnName);
+        writer.Write(TrainingRowCount);
+        writer.Write(FeatureCount);
+        foreach (float value in _mean)
+            writer.Write(value);
+    }
+
+    static MeanImageTransformer IPersistedModel<MeanImageTransformer>.Read(ModelReader reader, uint version)
+    {
+        string inputColumnName = ReadName(reader, nameof(InputColumnName));
+        string outputColumnName = ReadName(reader, nameof(OutputColumnName));
+        long rowCount = reader.ReadInt64(nameof(TrainingRowCount), 1, long.MaxValue);
+        int featureCount = reader.ReadInt32(nameof(FeatureCount), 1, int.MaxValue);
+        float[] mean = reader.ReadSingles(nameof(Mean), featureCount);
+        return new MeanImageTransformer(mean, rowCount, inputColumnName, outputColumnName);
+    }
+
+    private static void WriteName(BinaryWriter writer, string name)
+    {
+        byte[] bytes = StrictUtf8.GetBytes(name);
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static string ReadName(ModelReader reader, string field)
+    {
+        int length = reader.ReadInt32(field, 1, MaxColumnNameBytes);
+        byte[] bytes = reader.ReadBytes(field, length);
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new CorruptModelException($"The saved {nameof(MeanImageTransformer)} is corrupt: field '{field}' is not valid UTF-8. Save the model again from a fitted pipeline.", e);
+        }
+    }
 }

@@ -39,7 +39,10 @@ public static class ConfusionMatrixChart
 
     /// <summary>Renders ML.NET's confusion matrix (from <c>MulticlassClassificationMetrics.ConfusionMatrix</c>) as PNG bytes.</summary>
     /// <param name="confusionMatrix">The matrix; rows are true classes, columns predicted ones.</param>
-    /// <param name="classNames">One name per class in key order; null numbers the classes from 0.</param>
+    /// <param name="classNames">
+    /// One name per class in key order (the order of the label's key values, which <c>MapValueToKey</c> by default
+    /// takes from the first appearance of each label in the data); null numbers the classes from 0.
+    /// </param>
     /// <param name="options">Title and size; defaults when null.</param>
     /// <exception cref="ArgumentException">The names do not match the matrix.</exception>
     public static byte[] Render(ConfusionMatrix confusionMatrix, IReadOnlyList<string>? classNames = null, ChartOptions? options = null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Cs231n.MLNet.Tuning;
 
 namespace Cs231n.MLNet.Reporting;
 
@@ -97,6 +98,31 @@ public sealed class MarkdownReport
             rightAligned: [0, 2, 3, 4, 5, 6, 7]);
     }
 
+    /// <summary>
+    /// Adds the scores of a hyper-parameter search as a table: one row per setting in search order, a column per
+    /// parameter, micro and macro accuracy as mean ± standard deviation over the folds, log-loss and seconds;
+    /// the best setting is marked.
+    /// </summary>
+    /// <param name="result">A finished search.</param>
+    /// <returns>This report, for chaining.</returns>
+    public MarkdownReport AddSearchResult(ParameterSearchResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var names = result.Scores.SelectMany(s => s.Setting.Keys).Distinct().ToArray();
+        var header = names.Concat(["Micro accuracy", "Macro accuracy", "Log-loss", "Seconds", "Best"]).ToArray();
+        var rows = result.Scores.Select(score => (IReadOnlyList<string>)names
+            .Select(n => score.Setting.TryGetValue(n, out var v) ? ParameterSetting.Format(v) : "")
+            .Concat(
+            [
+                Summary(score.MicroAccuracy),
+                Summary(score.MacroAccuracy),
+                Summary(score.LogLoss),
+                Seconds(score.Duration.TotalSeconds),
+                ReferenceEquals(score, result.Best) ? "◀ best" : "",
+            ]).ToArray());
+        return AddTable(header, rows, rightAligned: Enumerable.Range(names.Length, 4).ToArray());
+    }
+
     /// <summary>Adds a table of text cells; the characters that would break a Markdown table are escaped.</summary>
     /// <param name="header">The column titles; at least one.</param>
     /// <param name="rows">The rows, each with as many cells as <paramref name="header"/>.</param>
@@ -148,6 +174,9 @@ public sealed class MarkdownReport
 
     private static string Number(double value, string format) =>
         double.IsNaN(value) ? "NaN" : value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Summary(MetricSummary summary) =>
+        summary.PerFold.Count == 1 ? Number(summary.Mean, "0.0000") : $"{Number(summary.Mean, "0.0000")} ± {Number(summary.StandardDeviation, "0.0000")}";
 
     private static string Seconds(double seconds) =>
         seconds.ToString(seconds >= 100 ? "0" : seconds >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture);

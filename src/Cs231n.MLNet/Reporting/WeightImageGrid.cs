@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using SkiaSharp;
 
 namespace Cs231n.MLNet.Reporting;
@@ -40,6 +41,24 @@ public static class WeightImageGrid
         }
         return Render(rows, options);
     }
+
+    /// <summary>
+    /// Renders ML.NET weight vectors (e.g. from <c>MaximumEntropyModelParameters.GetWeights</c>) as PNG bytes;
+    /// sparse vectors are densified.
+    /// </summary>
+    /// <param name="weights">The weight vectors, each of <c>ImageHeight × ImageWidth × Channels</c> values; at least one.</param>
+    /// <param name="options">Image shape, captions and layout; 28×28 grayscale when null.</param>
+    /// <exception cref="ArgumentException">A vector's length does not match the image shape, or an option is invalid.</exception>
+    public static byte[] Render(IReadOnlyList<VBuffer<float>> weights, WeightImageOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        return Render(weights.Select(w => w.DenseValues().ToArray()).ToArray(), options);
+    }
+
+    /// <summary>Renders ML.NET weight vectors to a PNG file, creating its folder.</summary>
+    /// <inheritdoc cref="Render(IReadOnlyList{VBuffer{float}}, WeightImageOptions?)"/>
+    public static void Save(string path, IReadOnlyList<VBuffer<float>> weights, WeightImageOptions? options = null) =>
+        PlotRendering.Save(path, () => Render(weights, options));
 
     /// <summary>Renders one image per weight vector to a PNG file, creating its folder.</summary>
     /// <inheritdoc cref="Render(IReadOnlyList{float[]}, WeightImageOptions?)"/>

@@ -18,7 +18,11 @@ public sealed class WeightImageOptions
     /// <summary>How values are mapped to pixel intensities.</summary>
     public WeightScaling Scaling = WeightScaling.PerImage;
 
-    /// <summary>One caption per image (e.g. class names) drawn under it; null for none.</summary>
+    /// <summary>
+    /// One caption per image (e.g. class names) drawn under it; null for none. A trainer's weight rows follow the
+    /// label's key order, which <c>MapValueToKey</c> by default takes from the order labels first appear in the
+    /// data: map with <c>keyOrdinality: ByValue</c> (or read the key names) so captions match their rows.
+    /// </summary>
     public IReadOnlyList<string>? Captions;
 
     /// <summary>The title above the grid; null for none.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -122,37 +123,47 @@ public sealed class MeanImagePersistenceTests
     }
 
     [TestMethod]
-    public void HugeFeatureCountIsRejectedBeforeAllocating()
+    public void AChangedByteIsCaughtByTheChecksum()
     {
-        var (saved, entryName, content, fieldsAt) = SavedMeanImage();
-        BitConverter.GetBytes(int.MaxValue).CopyTo(content, fieldsAt + sizeof(long));
+        var saved = SavedMeanImage();
+        var content = (byte[])saved.Content.Clone();
+        content[saved.MeanAt + 1] ^= 0x10;
 
-        var cause = LoadFailure(Replace(saved, entryName, content));
+        var cause = LoadFailure(Replace(saved.Zip, saved.EntryName, content));
         StringAssert.Contains(cause.Message, "MeanImageTransformer");
-        StringAssert.Contains(cause.Message, "'Mean'");
+        StringAssert.Contains(cause.Message, "checksum");
     }
 
     [TestMethod]
-    public void NonPositiveRowCountAndNonFiniteMeanAreRejected()
+    public void ImpossibleFieldsBehindAValidChecksumAreRejectedBeforeAllocating()
     {
-        var (saved, entryName, content, fieldsAt) = SavedMeanImage();
-        var zeroRows = (byte[])content.Clone();
-        BitConverter.GetBytes(0L).CopyTo(zeroRows, fieldsAt);
-        StringAssert.Contains(LoadFailure(Replace(saved, entryName, zeroRows)).Message, "'TrainingRowCount'");
+        var saved = SavedMeanImage();
 
-        var nanMean = (byte[])content.Clone();
-        BitConverter.GetBytes(float.NaN).CopyTo(nanMean, fieldsAt + sizeof(long) + sizeof(int));
-        StringAssert.Contains(LoadFailure(Replace(saved, entryName, nanMean)).Message, "'Mean'");
+        var hugeCount = saved.With(saved.MeanAt - sizeof(int), BitConverter.GetBytes(int.MaxValue));
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        var cause = LoadFailure(Replace(saved.Zip, saved.EntryName, hugeCount));
+        Assert.IsTrue(GC.GetTotalAllocatedBytes(precise: true) - before < 64L << 20, "no allocation for the claimed count");
+        StringAssert.Contains(cause.Message, "'Mean'");
+
+        var noRows = saved.With(saved.MeanAt - sizeof(int) - sizeof(long), BitConverter.GetBytes(0L));
+        StringAssert.Contains(LoadFailure(Replace(saved.Zip, saved.EntryName, noRows)).Message, "'TrainingRowCount'");
+
+        var nanMean = saved.With(saved.MeanAt, BitConverter.GetBytes(float.NaN));
+        StringAssert.Contains(LoadFailure(Replace(saved.Zip, saved.EntryName, nanMean)).Message, "'Mean'");
+
+        var badName = saved.With(saved.PayloadAt + sizeof(int), [0xFF]);
+        StringAssert.Contains(LoadFailure(Replace(saved.Zip, saved.EntryName, badName)).Message, "'InputColumnName' is not valid UTF-8");
     }
 
     [TestMethod]
     public void TruncatedEntryFailsWithAFormatException()
     {
-        var (saved, entryName, content, fieldsAt) = SavedMeanImage();
-        foreach (int cut in new[] { fieldsAt + 4, fieldsAt + sizeof(long) + 2, fieldsAt + sizeof(long) + sizeof(int) + 5 })
+        var saved = SavedMeanImage();
+        foreach (int cut in new[] { saved.PayloadAt - 4, saved.MeanAt - 2, saved.MeanAt + 5, saved.Content.Length - 1 })
         {
-            var exception = Assert.Throws<Exception>(() => new MLContext(2).Model.Load(new MemoryStream(Replace(saved, entryName, content.AsSpan(0, cut).ToArray())), out _));
-            // ML.NET's own entry header check sees the cut first (FormatException); ours is a FormatException too.
+            var damaged = Replace(saved.Zip, saved.EntryName, saved.Content.AsSpan(0, cut).ToArray());
+            var exception = Assert.Throws<Exception>(() => new MLContext(2).Model.Load(new MemoryStream(damaged), out _));
+            // ML.NET's own entry header check may see the cut first (FormatException); ours is a FormatException too.
             var cause = exception;
             while (cause is not FormatException && cause.InnerException != null)
                 cause = cause.InnerException;
@@ -160,8 +171,23 @@ public sealed class MeanImagePersistenceTests
         }
     }
 
-    /// <summary>A saved pipeline holding one fitted mean image (3 rows of 4 values), its entry, and where the row count starts.</summary>
-    private static (byte[] Saved, string EntryName, byte[] Content, int FieldsAt) SavedMeanImage()
+    /// <summary>
+    /// A saved pipeline holding a fitted mean image (3 rows of 4 values): the zip, the mean image's entry, where its
+    /// checksummed payload starts, and where the mean values start.
+    /// </summary>
+    private sealed record SavedEntry(byte[] Zip, string EntryName, byte[] Content, int PayloadAt, int PayloadLength, int MeanAt)
+    {
+        /// <summary>The entry with <paramref name="bytes"/> written at <paramref name="at"/> and the checksum made to match.</summary>
+        public byte[] With(int at, byte[] bytes)
+        {
+            var copy = (byte[])Content.Clone();
+            bytes.CopyTo(copy, at);
+            SHA256.HashData(copy.AsSpan(PayloadAt, PayloadLength)).CopyTo(copy, PayloadAt + PayloadLength);
+            return copy;
+        }
+    }
+
+    private static SavedEntry SavedMeanImage()
     {
         var mlContext = new MLContext(1);
         var data = MeanImageRows.View(mlContext, [1f, 2f, 3f, 4f], [2f, 3f, 4f, 5f], [3f, 4f, 5f, 6f]);
@@ -179,13 +205,24 @@ public sealed class MeanImagePersistenceTests
             byte[] content = buffer.ToArray();
             if (content.AsSpan().IndexOf(Encoding.ASCII.GetBytes("CS231MIM")) < 0)
                 continue;
-            byte[] fields = BitConverter.GetBytes(3L).Concat(BitConverter.GetBytes(4)).Concat(BitConverter.GetBytes(2f)).ToArray();
-            int at = content.AsSpan().IndexOf(fields);
-            Assert.IsTrue(at > 0, "found the row count, feature count and first mean value");
-            return (saved, entry.FullName, content, at);
+            // The payload is a length, the bytes, and their SHA-256.
+            for (int at = 0; at + sizeof(long) <= content.Length; at++)
+            {
+                long length = BitConverter.ToInt64(content, at);
+                int start = at + sizeof(long);
+                if (length <= 0 || start + length + 32 > content.Length)
+                    continue;
+                var payload = content.AsSpan(start, (int)length);
+                if (!SHA256.HashData(payload).AsSpan().SequenceEqual(content.AsSpan(start + (int)length, 32)))
+                    continue;
+                byte[] fields = BitConverter.GetBytes(3L).Concat(BitConverter.GetBytes(4)).Concat(BitConverter.GetBytes(2f)).ToArray();
+                int fieldsAt = payload.IndexOf(fields);
+                Assert.IsTrue(fieldsAt > 0, "found the row count, feature count and first mean value");
+                return new SavedEntry(saved, entry.FullName, content, start, (int)length, start + fieldsAt + sizeof(long) + sizeof(int));
+            }
         }
-        Assert.Fail("no entry with the mean image's model signature");
-        return default;
+        Assert.Fail("no entry with the mean image's model signature and a checksummed payload");
+        return null!;
     }
 
     private static byte[] Replace(byte[] saved, string entryName, byte[] content)

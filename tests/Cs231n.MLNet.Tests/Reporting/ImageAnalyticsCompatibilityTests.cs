@@ -25,6 +25,7 @@ public sealed class ImageAnalyticsCompatibilityTests
     [TestMethod]
     public void ChartsAndImageAnalytics_WorkInOneProcess()
     {
+        Assert.AreEqual(2, typeof(SkiaSharp.SKBitmap).Assembly.GetName().Version!.Major, "ImageAnalytics 5.0.1 needs SkiaSharp 2.x");
         var folder = Path.Combine(PngAssert.OutputFolder, "image-analytics");
         Directory.CreateDirectory(folder);
         TrainingHistoryChart.Save(Path.Combine(folder, "chart-before.png"), [2.3f, 1.7f, 1.2f, 0.9f]);

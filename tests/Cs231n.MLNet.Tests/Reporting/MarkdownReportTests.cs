@@ -1,4 +1,7 @@
 using Cs231n.MLNet.Reporting;
+using Cs231n.MLNet.Tests.Tuning;
+using Cs231n.MLNet.Tuning;
+using Microsoft.ML;
 
 namespace Cs231n.MLNet.Tests.Reporting;
 
@@ -37,6 +40,26 @@ public sealed class MarkdownReportTests
         Assert.AreEqual(3, lines.Count(l => l.StartsWith("| ") && char.IsDigit(l[2])), "one table line per model");
         StringAssert.Contains(text, "![kNN cross-validation](<charts/cv curve.png>)");
         StringAssert.Contains(text, "![Templates](<templates.png>)");
+    }
+
+    [TestMethod]
+    public void AddSearchResult_WritesOneRowPerSetting_AndMarksTheBest()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var data = BlobData.Create(mlContext, rowsPerClass: 20);
+        var grid = new ParameterGrid().Add("features", "Noise", "Features");
+        var result = new ParameterSearch(mlContext).CrossValidate(data, grid.Settings(),
+            s => BlobData.LabelToKey(mlContext).Append(mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(featureColumnName: s.Get<string>("features"))),
+            new ParameterSearchOptions { NumberOfFolds = 3 });
+
+        var text = new MarkdownReport("Search").AddSearchResult(result).ToMarkdown();
+
+        StringAssert.Contains(text, "| features | Micro accuracy | Macro accuracy | Log-loss | Seconds | Best |");
+        var rows = text.Split('\n').Where(l => l.StartsWith("| Noise") || l.StartsWith("| Features")).ToArray();
+        Assert.HasCount(2, rows);
+        StringAssert.StartsWith(rows[1], FormattableString.Invariant($"| Features | {result.Scores[1].MicroAccuracy.Mean:0.0000} ± {result.Scores[1].MicroAccuracy.StandardDeviation:0.0000} |"));
+        StringAssert.EndsWith(rows[1], "| ◀ best |");
+        StringAssert.EndsWith(rows[0], "|  |");
     }
 
     [TestMethod]

@@ -1,4 +1,5 @@
 using Cs231n.MLNet.Reporting;
+using Microsoft.ML.Data;
 using SkiaSharp;
 
 namespace Cs231n.MLNet.Tests.Reporting;
@@ -91,6 +92,19 @@ public sealed class WeightImageGridTests
 
         using var bitmap = PngAssert.IsValidPng(path, minWidth: 500, minHeight: 500);
         Assert.AreEqual(10 * 56 + 11 * 6, bitmap.Width, "ten columns of 56-pixel tiles with padding");
+    }
+
+    [TestMethod]
+    public void MLNetWeightVectors_RenderLikeTheirDenseValues()
+    {
+        var dense = Templates();
+        var sparse = dense.Select(w =>
+        {
+            var indices = Enumerable.Range(0, w.Length).Where(i => w[i] != 0).ToArray();
+            return new VBuffer<float>(w.Length, indices.Length, indices.Select(i => w[i]).ToArray(), indices);
+        }).ToArray();
+
+        CollectionAssert.AreEqual(WeightImageGrid.Render(dense), WeightImageGrid.Render(sparse));
     }
 
     [TestMethod]

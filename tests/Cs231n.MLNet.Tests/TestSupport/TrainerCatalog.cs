@@ -10,6 +10,9 @@ public static class TrainerCatalog
     public static IReadOnlyList<Entry> All { get; } = new Entry[]
     {
         new("KNearestNeighbors", ml => ml.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 5)),
+        new("MulticlassSvm", ml => ml.MulticlassClassification.Trainers.MulticlassSvm(numberOfEpochs: 3, batchSize: 32)),
+        new("Softmax", ml => ml.MulticlassClassification.Trainers.Softmax(numberOfEpochs: 3, batchSize: 32)),
+        new("MultilayerPerceptron", ml => ml.MulticlassClassification.Trainers.MultilayerPerceptron(hiddenLayerSizes: [16], numberOfEpochs: 3, batchSize: 32)),
     };
 
     public static IEstimator<ITransformer> Create(string name, MLContext mlContext)
