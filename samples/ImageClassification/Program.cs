@@ -42,11 +42,14 @@ Console.WriteLine($"  train {train.GetRowCount()} images, test {test.GetRowCount
     $"{testEntries.Select(e => e.Label).Distinct().Count()} classes (listed and checked in {clock.Elapsed.TotalSeconds:F2} s)");
 Console.WriteLine();
 
-// 2. Train and evaluate: our kNN (the model we keep), kNN with cosine distance, and a built-in ML.NET trainer.
+// 2. Train and evaluate: our kNN (the model we keep), kNN with cosine distance, our softmax and MLP with their
+//    defaults, and a built-in ML.NET trainer for comparison.
 var candidates = new (string Name, Func<MLContext, IEstimator<ITransformer>> Trainer)[]
 {
     ($"Cs231n kNN (L2, k={options.NumberOfNeighbors})", ml => ml.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: options.NumberOfNeighbors)),
     ($"Cs231n kNN (cosine, k={options.NumberOfNeighbors})", ml => ml.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: options.NumberOfNeighbors, distance: KnnDistance.Cosine)),
+    ("Cs231n Softmax", ml => ml.MulticlassClassification.Trainers.Softmax()),
+    ("Cs231n MultilayerPerceptron", ml => ml.MulticlassClassification.Trainers.MultilayerPerceptron()),
     ("ML.NET LbfgsMaximumEntropy", ml => ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()),
 };
 Console.WriteLine($"{"trainer",-32} {"micro acc",10} {"macro acc",10} {"fit s",8} {"eval s",8}");
