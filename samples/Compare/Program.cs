@@ -58,6 +58,8 @@ try
     {
         throw new UsageException($"The data could not be read: {e.Message}");
     }
+    if (options.TrainRows is { } trainRows)
+        data = data.LimitTraining(trainRows);
     display.Info($"{data.Description}: {data.Shape}.");
 
     string outputFolder = Path.GetFullPath(options.OutputFolder);

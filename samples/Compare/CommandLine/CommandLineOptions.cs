@@ -23,6 +23,9 @@ internal sealed class CommandLineOptions
     /// <summary>Hyper-parameters are chosen on at most this many training rows (CS231n tunes on a subset too).</summary>
     public int TuningRows { get; private init; } = 5_000;
 
+    /// <summary>Train on at most this many rows (the first of each class, balanced); null for all.</summary>
+    public int? TrainRows { get; private init; }
+
     /// <summary>The side images of an image folder are resized to; null keeps small images' own size.</summary>
     public int? ImageSize { get; private init; }
 
@@ -43,6 +46,7 @@ internal sealed class CommandLineOptions
           --output <folder>     where report.md, the PNGs and best-model.zip go (default: out/compare)
           --quick               small search grids and fewer boosting rounds, for a smoke run
           --trainers <list>     comma-separated subset of: {string.Join(", ", trainerSlugs)}
+          --train-rows <n>      train on at most n rows, the first n/classes of each class (default: all)
           --tuning-rows <n>     choose hyper-parameters on at most n training rows (default 5000)
           --image-size <n>      resize image-folder images to n×n (default: their own size up to 64, else 32)
           --help                show this text
@@ -58,7 +62,7 @@ internal sealed class CommandLineOptions
         bool quick = false, help = false;
         HashSet<string>? trainers = null;
         int tuningRows = 5_000;
-        int? imageSize = null;
+        int? imageSize = null, trainRows = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -88,6 +92,9 @@ internal sealed class CommandLineOptions
                 case "--tuning-rows":
                     tuningRows = PositiveInteger(arg, Value(args, ref i), minimum: 10);
                     break;
+                case "--train-rows":
+                    trainRows = PositiveInteger(arg, Value(args, ref i), minimum: 10);
+                    break;
                 case "--image-size":
                     imageSize = PositiveInteger(arg, Value(args, ref i), minimum: 4);
                     break;
@@ -97,7 +104,7 @@ internal sealed class CommandLineOptions
         }
         return new CommandLineOptions
         {
-            Data = data, OutputFolder = output, Quick = quick, Help = help, Trainers = trainers, TuningRows = tuningRows, ImageSize = imageSize,
+            Data = data, OutputFolder = output, Quick = quick, Help = help, Trainers = trainers, TuningRows = tuningRows, TrainRows = trainRows, ImageSize = imageSize,
         };
     }
 

@@ -17,8 +17,8 @@ internal static class MLNetContenders
             Slug = "sdca",
             Name = "SDCA maximum entropy",
             Origin = Origin,
-            FixedSettings = "ML.NET defaults",
-            CreateTrainer = _ => trainers.SdcaMaximumEntropy(),
+            FixedSettings = quick ? "at most 10 passes (quick run), other ML.NET defaults" : "ML.NET defaults",
+            CreateTrainer = _ => trainers.SdcaMaximumEntropy(maximumNumberOfIterations: quick ? 10 : null),
             DrawPictures = (model, context) => MaximumEntropyTemplates(model, context, "sdca-templates.png", "SDCA maximum entropy (ML.NET) templates"),
         };
         yield return new Contender
@@ -31,7 +31,7 @@ internal static class MLNetContenders
             DrawPictures = (model, context) => MaximumEntropyTemplates(model, context, "lbfgs-templates.png", "L-BFGS maximum entropy (ML.NET) templates"),
         };
         // Boosting rounds dominate the run time of the tree ensembles; the quick run trims them for a smoke test.
-        int lightGbmIterations = quick ? 20 : 100;
+        int lightGbmIterations = quick ? 10 : 100;
         yield return new Contender
         {
             Slug = "lightgbm",
@@ -40,7 +40,7 @@ internal static class MLNetContenders
             FixedSettings = quick ? $"{lightGbmIterations} boosting iterations (quick run), other ML.NET defaults" : "ML.NET defaults (100 boosting iterations)",
             CreateTrainer = _ => trainers.LightGbm(numberOfIterations: lightGbmIterations),
         };
-        int fastTreeTrees = quick ? 10 : 100;
+        int fastTreeTrees = quick ? 5 : 100;
         yield return new Contender
         {
             Slug = "fasttree-ova",
