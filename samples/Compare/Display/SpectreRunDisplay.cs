@@ -16,7 +16,7 @@ internal sealed class SpectreRunDisplay : IRunDisplay
         AnsiConsole.Progress()
             .AutoClear(false)
             .HideCompleted(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
                 new ElapsedTimeColumn(), new SpinnerColumn())
             .Start(context =>
             {
@@ -29,7 +29,7 @@ internal sealed class SpectreRunDisplay : IRunDisplay
     {
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var (title, column) in LeaderboardText.Header.Select((h, c) => (h, c)))
-            table.AddColumn(new TableColumn($"[bold]{Markup.Escape(title)}[/]") { Alignment = column == 1 ? Justify.Left : Justify.Right });
+            table.AddColumn(new TableColumn($"[bold]{Markup.Escape(title)}[/]") { Alignment = column == 1 ? Justify.Left : Justify.Right }.NoWrap());
         foreach (var row in LeaderboardText.Rows(rows))
             table.AddRow(row.Select(Markup.Escape).ToArray());
         AnsiConsole.Write(table);
@@ -37,6 +37,8 @@ internal sealed class SpectreRunDisplay : IRunDisplay
 
     private sealed class SpectreTaskProgress(ProgressTask task, string name) : ITaskProgress
     {
+        private const int MaximumStatusLength = 48;
+
         private readonly string _name = Markup.Escape(name);
 
         public void Start(int steps)
@@ -45,7 +47,9 @@ internal sealed class SpectreRunDisplay : IRunDisplay
             task.StartTask();
         }
 
-        public void Status(string text) => task.Description = $"{_name} [grey]{Markup.Escape(text)}[/]";
+        // The status shares the line with the bar, so long ones (whole settings) are cut rather than wrapped.
+        public void Status(string text) =>
+            task.Description = $"{_name} [grey]{Markup.Escape(text.Length <= MaximumStatusLength ? text : text[..(MaximumStatusLength - 1)] + "…")}[/]";
 
         public void Step(string line)
         {
