@@ -37,4 +37,96 @@ public static class Cs231nCatalog
         ArgumentNullException.ThrowIfNull(options);
         return new KNearestNeighborsTrainer(MLNetEnvironment.From(catalog), options);
     }
+
+    /// <summary>Creates a multiclass SVM trainer (Weston–Watkins hinge loss, minibatch SGD with momentum).</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="learningRate">The initial learning rate.</param>
+    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
+    /// <param name="batchSize">Examples per minibatch.</param>
+    public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
+        double? l2Regularization = null, int? batchSize = null)
+    {
+        var options = new MulticlassSvmTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
+        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
+        options.LearningRate = learningRate ?? options.LearningRate;
+        options.L2Regularization = l2Regularization ?? options.L2Regularization;
+        options.BatchSize = batchSize ?? options.BatchSize;
+        return catalog.MulticlassSvm(options);
+    }
+
+    /// <summary>Creates a multiclass SVM trainer from options.</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="options">The trainer's options.</param>
+    public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        MulticlassSvmTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MulticlassSvmTrainer(MLNetEnvironment.From(catalog), options);
+    }
+
+    /// <summary>Creates a softmax (multinomial logistic regression) trainer, minibatch SGD with momentum.</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="learningRate">The initial learning rate.</param>
+    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
+    /// <param name="batchSize">Examples per minibatch.</param>
+    public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
+        double? l2Regularization = null, int? batchSize = null)
+    {
+        var options = new SoftmaxTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
+        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
+        options.LearningRate = learningRate ?? options.LearningRate;
+        options.L2Regularization = l2Regularization ?? options.L2Regularization;
+        options.BatchSize = batchSize ?? options.BatchSize;
+        return catalog.Softmax(options);
+    }
+
+    /// <summary>Creates a softmax trainer from options.</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="options">The trainer's options.</param>
+    public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        SoftmaxTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SoftmaxTrainer(MLNetEnvironment.From(catalog), options);
+    }
+
+    /// <summary>Creates a multilayer perceptron trainer (fully connected network with softmax output, backpropagation).</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
+    /// <param name="hiddenLayerSizes">Units of each hidden layer, input side first; null for the default [100].</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="learningRate">The initial learning rate.</param>
+    /// <param name="batchSize">Examples per minibatch.</param>
+    /// <param name="dropoutRate">Probability of dropping each hidden unit in training.</param>
+    public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, int? numberOfEpochs = null,
+        double? learningRate = null, int? batchSize = null, double? dropoutRate = null)
+    {
+        var options = new MultilayerPerceptronTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
+        options.HiddenLayerSizes = hiddenLayerSizes ?? options.HiddenLayerSizes;
+        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
+        options.LearningRate = learningRate ?? options.LearningRate;
+        options.BatchSize = batchSize ?? options.BatchSize;
+        options.DropoutRate = dropoutRate ?? options.DropoutRate;
+        return catalog.MultilayerPerceptron(options);
+    }
+
+    /// <summary>Creates a multilayer perceptron trainer from options.</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="options">The trainer's options.</param>
+    public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        MultilayerPerceptronTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new MultilayerPerceptronTrainer(MLNetEnvironment.From(catalog), options);
+    }
 }

@@ -1,9 +1,14 @@
+using System.Security.Cryptography;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
 namespace Cs231n.MLNet.MLNetInternals;
 
-/// <summary>Writes our models into ML.NET's model files, and reads them back (see <see cref="ModelLoader{TModel}"/>).</summary>
+/// <summary>
+/// Writes our models into ML.NET's model files, and reads them back (see <see cref="ModelLoader{TModel}"/>).
+/// The learned state is written as one length-prefixed block followed by its SHA-256, so a damaged file can never
+/// load as a different model: any change to the block is detected before a single field is parsed.
+/// </summary>
 internal static class ModelPersistence
 {
     public static void Save<TModel>(ModelSaveContext context, TModel model)
@@ -12,7 +17,30 @@ internal static class ModelPersistence
         ArgumentNullException.ThrowIfNull(context);
         context.CheckAtModel();
         context.SetVersionInfo(TModel.Format.ToVersionInfo());
-        model.Write(context.Writer);
+        WriteChecked(context.Writer, model.Write);
+    }
+
+    /// <summary>Writes what <paramref name="write"/> produces as length, bytes and SHA-256.</summary>
+    public static void WriteChecked(BinaryWriter writer, Action<BinaryWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var payloadWriter = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+            write(payloadWriter);
+        writer.Write(buffer.Length);
+        writer.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+        writer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
+    }
+
+    /// <summary>Reads a block written by <see cref="WriteChecked"/>, verifying its length and hash.</summary>
+    public static ModelReader ReadChecked(BinaryReader reader, string modelName)
+    {
+        var header = new ModelReader(reader, modelName);
+        long length = header.ReadInt64("PayloadLength", 0, int.MaxValue);
+        byte[] payload = header.ReadBytes("Payload", length);
+        byte[] hash = header.ReadBytes("PayloadHash", SHA256.HashSizeInBytes);
+        if (!SHA256.HashData(payload).AsSpan().SequenceEqual(hash))
+            throw new CorruptModelException($"The saved {modelName} is corrupt: its checksum does not match its content. Save the model again from a trained pipeline.");
+        return new ModelReader(new BinaryReader(new MemoryStream(payload, writable: false)), modelName);
     }
 }
 
@@ -36,7 +64,9 @@ internal static class ModelLoader<TModel> where TModel : class, IPersistedModel<
         {
             throw new CorruptModelException($"The model entry does not hold a readable {typeof(TModel).Name} ({e.Message}).", e);
         }
-        var reader = new ModelReader(context.Reader, typeof(TModel).Name);
-        return TModel.Read(reader, context.Header.ModelVerWritten);
+        var reader = ModelPersistence.ReadChecked(context.Reader, typeof(TModel).Name);
+        TModel model = TModel.Read(reader, context.Header.ModelVerWritten);
+        reader.EnsureAtEnd();
+        return model;
     }
 }

@@ -28,6 +28,23 @@ internal sealed class ModelReader
         return value;
     }
 
+    public long ReadInt64(string field, long min, long max)
+    {
+        long value = Guard(field, _reader.ReadInt64);
+        if (value < min || value > max)
+            throw Corrupt(field, $"value {value} is outside [{min}, {max}]");
+        return value;
+    }
+
+    public byte[] ReadBytes(string field, long count) => ReadArray<byte>(field, count, isValid: null);
+
+    /// <summary>Throws unless every byte has been read: trailing bytes mean the fields were misread.</summary>
+    public void EnsureAtEnd()
+    {
+        if (_reader.BaseStream.CanSeek && Remaining != 0)
+            throw Corrupt("end", $"{Remaining} unread bytes remain");
+    }
+
     public float ReadSingle(string field, bool requireFinite = true)
     {
         float value = Guard(field, _reader.ReadSingle);
@@ -47,6 +64,9 @@ internal sealed class ModelReader
 
     public float[] ReadSingles(string field, long count, bool requireFinite = true)
         => ReadArray<float>(field, count, requireFinite ? v => float.IsFinite(v) : null);
+
+    public double[] ReadDoubles(string field, long count, bool requireFinite = true)
+        => ReadArray<double>(field, count, requireFinite ? v => double.IsFinite(v) : null);
 
     public int[] ReadInt32s(string field, long count, int min, int max)
         => ReadArray<int>(field, count, v => v >= min && v <= max);

@@ -9,3 +9,7 @@ using Microsoft.ML.Runtime;
     "Cs231n multiclass prediction transformer", "Cs231nMulticlassPredict")]
 [assembly: LoadableClass(typeof(KNearestNeighborsModelParameters), typeof(ModelLoader<KNearestNeighborsModelParameters>), null,
     typeof(SignatureLoadModel), "Cs231n k-nearest neighbours", "Cs231nKnnModel")]
+[assembly: LoadableClass(typeof(LinearClassifierModelParameters), typeof(ModelLoader<LinearClassifierModelParameters>), null,
+    typeof(SignatureLoadModel), "Cs231n linear classifier", "Cs231nLinearModel")]
+[assembly: LoadableClass(typeof(MultilayerPerceptronModelParameters), typeof(ModelLoader<MultilayerPerceptronModelParameters>), null,
+    typeof(SignatureLoadModel), "Cs231n multilayer perceptron", "Cs231nMlpModel")]

@@ -26,15 +26,30 @@ internal static class TransformerPersistence
         context.SetVersionInfo(Format.ToVersionInfo());
         context.SaveModel(transformer.Model, ModelDirectory);
         var environment = new MLContext();
-        context.SaveBinaryStream(LabelSchemaStream, writer =>
+        var labelSchema = new MemoryStream();
+        using (var channel = ((IHostEnvironment)environment).Start("Saving the training label schema"))
         {
-            using var channel = ((IHostEnvironment)environment).Start("Saving the training label schema");
             var saver = new BinarySaver(environment, new BinarySaver.Arguments { Silent = true });
-            DataSaverUtils.SaveDataView(channel, saver, new EmptyDataView(environment, transformer.TrainingLabelSchema), writer.BaseStream);
-        });
+            DataSaverUtils.SaveDataView(channel, saver, new EmptyDataView(environment, transformer.TrainingLabelSchema), labelSchema);
+        }
+        context.SaveBinaryStream(LabelSchemaStream, writer => writer.Write(labelSchema.GetBuffer(), 0, (int)labelSchema.Length));
         context.SaveNonEmptyString(transformer.FeatureColumnName);
         context.SaveNonEmptyString(transformer.ScoreColumnName);
         context.SaveNonEmptyString(transformer.PredictedLabelColumnName);
+        // The class names and column names decide what users see: a damaged file must not load with different ones.
+        context.Writer.Write(Fingerprint(labelSchema.ToArray(), transformer.FeatureColumnName, transformer.ScoreColumnName, transformer.PredictedLabelColumnName));
+    }
+
+    private static byte[] Fingerprint(byte[] labelSchema, params string[] names)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        hash.AppendData(labelSchema);
+        foreach (string name in names)
+        {
+            hash.AppendData(BitConverter.GetBytes(name.Length));
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name));
+        }
+        return hash.GetHashAndReset();
     }
 
     // ML.NET's component catalog looks this method up by name and signature (see ModelRegistrations.cs).
@@ -49,13 +64,16 @@ internal static class TransformerPersistence
             var stream = new MemoryStream();
             if (!context.TryLoadBinaryStream(LabelSchemaStream, reader => reader.BaseStream.CopyTo(stream)))
                 throw new CorruptModelException($"The saved prediction transformer has no '{LabelSchemaStream}' entry.");
+            string featureColumn = context.LoadNonEmptyString();
+            string scoreColumn = context.LoadNonEmptyString();
+            string predictedLabelColumn = context.LoadNonEmptyString();
+            byte[] expected = new ModelReader(context.Reader, "prediction transformer").ReadBytes("Fingerprint", 32);
+            if (!Fingerprint(stream.ToArray(), featureColumn, scoreColumn, predictedLabelColumn).AsSpan().SequenceEqual(expected))
+                throw new CorruptModelException("The saved prediction transformer is corrupt: its class or column names do not match their checksum. Save the model again from a trained pipeline.");
             stream.Position = 0;
             var labelSchema = new BinaryLoader(environment, new BinaryLoader.Arguments(), stream).Schema;
             if (labelSchema.Count != 1)
                 throw new CorruptModelException($"The saved training label schema has {labelSchema.Count} columns instead of 1.");
-            string featureColumn = context.LoadNonEmptyString();
-            string scoreColumn = context.LoadNonEmptyString();
-            string predictedLabelColumn = context.LoadNonEmptyString();
             if (labelSchema[0].Type is not KeyDataViewType key || key.Count != (ulong)model.ClassCount)
                 throw new CorruptModelException($"The saved training label type {labelSchema[0].Type} does not match the model's {model.ClassCount} classes.");
 

@@ -1,0 +1,76 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace Cs231n.MLNet.NeuralNetworks;
+
+/// <summary>
+/// Inverted dropout: in training each value is zeroed with probability <see cref="DropProbability"/> and the survivors
+/// are scaled by 1/(1 − p), so inference is the identity. The mask comes from a seeded generator.
+/// </summary>
+/// <typeparam name="T">The number type.</typeparam>
+public sealed class DropoutLayer<T> : ElementwiseLayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SeededRandom _random;
+    private T[] _mask = [];
+    private int _maskLength;
+    private bool _maskUsedInTraining;
+
+    /// <summary>Creates a dropout layer over rows of <paramref name="size"/> values.</summary>
+    /// <param name="size">Values per row.</param>
+    /// <param name="dropProbability">Probability p of zeroing a value, in [0, 1).</param>
+    /// <param name="seed">Seed of the mask generator.</param>
+    public DropoutLayer(int size, double dropProbability, int seed = 0) : base(size)
+    {
+        if (!(dropProbability >= 0 && dropProbability < 1))
+            throw new ArgumentOutOfRangeException(nameof(dropProbability), dropProbability, $"The dropout probability must be in [0, 1); got {dropProbability}.");
+        DropProbability = dropProbability;
+        _random = new SeededRandom(seed);
+    }
+
+    /// <summary>Probability p of zeroing a value in training.</summary>
+    public double DropProbability { get; }
+
+    /// <summary>
+    /// When true, the mask of the previous training pass is reused instead of drawing a new one (it is drawn once if
+    /// none exists for the current shape). Makes the layer a fixed function, as a numerical gradient check requires.
+    /// </summary>
+    public bool FreezeMask { get; set; }
+
+    /// <summary>Restarts the mask generator from <paramref name="seed"/>.</summary>
+    public void Reseed(int seed) => _random = new SeededRandom(seed);
+
+    /// <inheritdoc/>
+    protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training)
+    {
+        _maskUsedInTraining = training && DropProbability > 0;
+        if (!_maskUsedInTraining)
+        {
+            input.CopyTo(output);
+            return;
+        }
+        if (!FreezeMask || _maskLength != input.Length)
+            DrawMask(input.Length);
+        TensorPrimitives.Multiply(input, _mask.AsSpan(0, input.Length), output);
+    }
+
+    /// <inheritdoc/>
+    protected override void Derive(ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
+    {
+        if (_maskUsedInTraining)
+            TensorPrimitives.Multiply(outputGradient, _mask.AsSpan(0, outputGradient.Length), inputGradient);
+        else
+            outputGradient.CopyTo(inputGradient);
+    }
+
+    private void DrawMask(int length)
+    {
+        if (_mask.Length < length)
+            _mask = new T[length];
+        _maskLength = length;
+        double p = DropProbability;
+        T keep = T.One / (T.One - T.CreateChecked(p));
+        Span<T> mask = _mask.AsSpan(0, length);
+        for (int i = 0; i < mask.Length; i++)
+            mask[i] = _random.NextDouble() < p ? T.Zero : keep;
+    }
+}

@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Cs231n.MLNet.Losses;
+
+namespace Cs231n.MLNet.NeuralNetworks;
+
+/// <summary>
+/// A sequence of layers followed by a classification loss, with L2 regularisation of the weights. A linear classifier
+/// is the network with a single <see cref="AffineLayer{T}"/>; a multilayer perceptron interleaves affine layers with
+/// activations and dropout. The objective is <c>data loss + ½·λ·Σ‖W‖²</c> over every regularised parameter, so the
+/// regularisation gradient is λ·W (plain weight decay).
+/// </summary>
+/// <typeparam name="T">The number type.</typeparam>
+public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Layer<T>[] _layers;
+    private readonly LayerParameter<T>[] _parameters;
+    private T[] _scoreGradient = [];
+
+    /// <summary>Chains <paramref name="layers"/> (each layer's output size must equal the next one's input size).</summary>
+    /// <param name="layers">The layers, first to last; the last one outputs the class scores.</param>
+    /// <param name="loss">The data loss on the class scores.</param>
+    /// <param name="l2Regularization">λ, the L2 regularisation strength (non-negative).</param>
+    public NeuralNetwork(IEnumerable<Layer<T>> layers, ClassificationLoss<T> loss, double l2Regularization = 0)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(loss);
+        _layers = layers.ToArray();
+        if (_layers.Length == 0)
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        for (int i = 1; i < _layers.Length; i++)
+        {
+            if (_layers[i].InputSize != _layers[i - 1].OutputSize)
+                throw new ArgumentException($"Layer {i} ({_layers[i].GetType().Name}) expects {_layers[i].InputSize} inputs but layer {i - 1} ({_layers[i - 1].GetType().Name}) outputs {_layers[i - 1].OutputSize}.", nameof(layers));
+        }
+        Loss = loss;
+        L2Regularization = l2Regularization;
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+        // Nothing consumes the gradient with respect to the data, and for the first affine layer it is the largest product.
+        _layers[0].ComputesInputGradient = false;
+    }
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<Layer<T>> Layers => _layers;
+
+    /// <summary>The data loss.</summary>
+    public ClassificationLoss<T> Loss { get; }
+
+    /// <summary>Every learnable parameter of every layer, in layer order.</summary>
+    public IReadOnlyList<LayerParameter<T>> Parameters => _parameters;
+
+    /// <summary>Number of input features.</summary>
+    public int InputSize => _layers[0].InputSize;
+
+    /// <summary>Number of classes (outputs of the last layer).</summary>
+    public int ClassCount => _layers[^1].OutputSize;
+
+    /// <summary>λ, the L2 regularisation strength applied to regularised parameters (weights).</summary>
+    public double L2Regularization
+    {
+        get;
+        set
+        {
+            if (!(value >= 0 && double.IsFinite(value)))
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"The L2 regularisation must be finite and non-negative; got {value}.");
+            field = value;
+        }
+    }
+
+    /// <summary>Draws initial weights for every layer from a generator seeded with <paramref name="seed"/>.</summary>
+    public void Initialize(int seed)
+    {
+        var random = new SeededRandom(seed);
+        foreach (var layer in _layers)
+            layer.Initialize(random);
+    }
+
+    /// <summary>Forward pass to the class scores (N×ClassCount), in a buffer owned by the last layer.</summary>
+    /// <param name="input">N×InputSize features.</param>
+    /// <param name="training">True to apply dropout (training mode).</param>
+    public Matrix<T> Scores(Matrix<T> input, bool training = false)
+    {
+        var activation = input;
+        foreach (var layer in _layers)
+            activation = layer.Forward(activation, training);
+        return activation;
+    }
+
+    /// <summary>
+    /// One training evaluation: forward in training mode, loss, backward. Overwrites every parameter gradient with the
+    /// gradient of the full objective (data loss plus L2 term) and returns the objective.
+    /// </summary>
+    /// <param name="input">N×InputSize features.</param>
+    /// <param name="labels">N class indices.</param>
+    public T ComputeLossAndGradients(Matrix<T> input, ReadOnlySpan<int> labels)
+    {
+        var scores = Scores(input, training: true);
+        var scoreGradient = Matrix<T>.Reuse(ref _scoreGradient, scores.Rows, scores.Columns);
+        T loss = Loss.Compute(scores, labels, scoreGradient);
+        foreach (var parameter in _parameters)
+            Array.Clear(parameter.Gradient);
+        var gradient = scoreGradient;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+            gradient = _layers[i].Backward(gradient);
+        return loss + AddRegularization();
+    }
+
+    /// <summary>
+    /// The objective without gradients (data loss plus L2 term); <paramref name="training"/> chooses whether dropout is
+    /// applied.
+    /// </summary>
+    public T ComputeLoss(Matrix<T> input, ReadOnlySpan<int> labels, bool training = false)
+    {
+        var scores = Scores(input, training);
+        var scoreGradient = Matrix<T>.Reuse(ref _scoreGradient, scores.Rows, scores.Columns);
+        return Loss.Compute(scores, labels, scoreGradient) + RegularizationLoss();
+    }
+
+    /// <summary>½·λ·Σ‖W‖² over the regularised parameters.</summary>
+    public T RegularizationLoss()
+    {
+        if (L2Regularization == 0)
+            return T.Zero;
+        T sum = T.Zero;
+        foreach (var parameter in _parameters)
+        {
+            if (parameter.IsRegularized)
+                sum += TensorPrimitives.SumOfSquares<T>(parameter.Value);
+        }
+        return T.CreateChecked(0.5 * L2Regularization) * sum;
+    }
+
+    private T AddRegularization()
+    {
+        if (L2Regularization == 0)
+            return T.Zero;
+        T lambda = T.CreateChecked(L2Regularization);
+        foreach (var parameter in _parameters)
+        {
+            if (parameter.IsRegularized)
+                TensorPrimitives.MultiplyAdd(parameter.Value, lambda, parameter.Gradient, parameter.Gradient);
+        }
+        return RegularizationLoss();
+    }
+}
