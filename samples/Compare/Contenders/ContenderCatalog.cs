@@ -6,7 +6,11 @@ namespace Compare.Contenders;
 internal static class ContenderCatalog
 {
     public static IReadOnlyList<Contender> Create(MLContext mlContext, bool quick) =>
-        [.. OurContenders.Create(mlContext, quick), .. MLNetContenders.Create(mlContext, quick)];
+        [
+            .. OurContenders.Create(mlContext, quick),
+            .. OurGradientContenders.Create(mlContext, quick),
+            .. MLNetContenders.Create(mlContext, quick),
+        ];
 
     /// <summary>The slugs <c>--trainers</c> accepts.</summary>
     public static IReadOnlyList<string> Slugs => Create(new MLContext(seed: 0), quick: true).Select(c => c.Slug).ToArray();

@@ -12,6 +12,9 @@ public sealed class CompareSampleTests
     private static readonly string[] Trainers =
     [
         "k-nearest neighbours (Cs231n.MLNet)",
+        "Multiclass SVM (Cs231n.MLNet)",
+        "Softmax (Cs231n.MLNet)",
+        "Multilayer perceptron (Cs231n.MLNet)",
         "SDCA maximum entropy (ML.NET)",
         "L-BFGS maximum entropy (ML.NET)",
         "LightGBM (ML.NET)",
@@ -22,6 +25,15 @@ public sealed class CompareSampleTests
     [
         "confusion-matrix.png",
         "knn-search.png",
+        "svm-search.png",
+        "svm-history.png",
+        "svm-templates.png",
+        "softmax-search.png",
+        "softmax-history.png",
+        "softmax-templates.png",
+        "mlp-search.png",
+        "mlp-history.png",
+        "mlp-first-layer.png",
         "sdca-templates.png",
         "lbfgs-templates.png",
     ];
@@ -43,6 +55,7 @@ public sealed class CompareSampleTests
         }
         // On 500 training images kNN reaches about 0.7; a broken label mapping or pipeline would give about 0.1.
         Assert.IsGreaterThan(0.6, ReportFiles.LeaderboardAccuracy(report, "k-nearest neighbours (Cs231n.MLNet)"), report);
+        Assert.IsGreaterThan(0.6, ReportFiles.LeaderboardAccuracy(report, "Softmax (Cs231n.MLNet)"), report);
         Assert.IsTrue(new FileInfo(output.File("best-model.zip")).Length > 0, "the best model was saved");
         Assert.Contains("The reloaded ", run.Output, run.ToString());
     }
