@@ -132,8 +132,9 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
             if (p.Score is null)
                 progress.Status(FormattableString.Invariant($"setting {p.SettingIndex + 1}/{p.SettingCount}: {p.Setting}"));
             else
-                progress.Step(FormattableString.Invariant(
-                    $"{p.Setting}: {(plan.Mode == SearchMode.CrossValidation ? "cross-validated" : "validation")} accuracy {p.Score.MicroAccuracy} ({p.Score.Duration.TotalSeconds:0.0} s)"));
+                progress.Step(plan.Mode == SearchMode.CrossValidation
+                    ? FormattableString.Invariant($"{p.Setting}: cross-validated accuracy {p.Score.MicroAccuracy} ({p.Score.Duration.TotalSeconds:0.0} s)")
+                    : FormattableString.Invariant($"{p.Setting}: validation accuracy {p.Score.MicroAccuracy.Mean:0.0000} ({p.Score.Duration.TotalSeconds:0.0} s)"));
         });
         var search = new ParameterSearch(mlContext);
         IEstimator<ITransformer> Factory(ParameterSetting s) => contender.CreateTrainer(new TrainerRequest(s, TrainerRole.Tuning, status));
