@@ -2,6 +2,7 @@ using System.Globalization;
 using Compare.Contenders;
 using Compare.Datasets;
 using Cs231n.MLNet.Reporting;
+using Cs231n.MLNet.Tuning;
 
 namespace Compare.Running;
 
@@ -9,6 +10,35 @@ namespace Compare.Running;
 internal static class ReportWriter
 {
     public const string FileName = "report.md";
+
+    /// <summary>
+    /// The search's table; for margins rather than probabilities (the SVM) without the log-loss column, whose
+    /// values ML.NET would compute from the margins and which would mean nothing.
+    /// </summary>
+    private static void AddSearchTable(MarkdownReport report, ContenderResult result)
+    {
+        var search = result.Search!;
+        if (result.Contender.ScoresAreProbabilities)
+        {
+            report.AddSearchResult(search);
+            return;
+        }
+        var names = search.Scores.SelectMany(s => s.Setting.Keys).Distinct().ToArray();
+        string Summary(MetricSummary m) => m.PerFold.Count == 1
+            ? m.Mean.ToString("0.0000", CultureInfo.InvariantCulture)
+            : FormattableString.Invariant($"{m.Mean:0.0000} ± {m.StandardDeviation:0.0000}");
+        report.AddTable(
+            [.. names, "Micro accuracy", "Macro accuracy", "Seconds", "Best"],
+            search.Scores.Select(score => (IReadOnlyList<string>)
+            [
+                .. names.Select(n => score.Setting.TryGetValue(n, out var v) ? ParameterSetting.Format(v) : ""),
+                Summary(score.MicroAccuracy),
+                Summary(score.MacroAccuracy),
+                Display.LeaderboardText.Seconds(score.Duration.TotalSeconds),
+                ReferenceEquals(score, search.Best) ? "◀ best" : "",
+            ]),
+            rightAligned: Enumerable.Range(names.Length, 3).ToArray());
+    }
 
     public static string Write(string outputFolder, ComparisonData data, ComparisonOutcome outcome, ContenderResult best,
         Picture confusionMatrix, ReloadCheck.Outcome reload, bool quick)
@@ -39,12 +69,12 @@ internal static class ReportWriter
             report.AddHeading(result.Contender.DisplayName);
             string chosen = result.Search is null
                 ? $"Settings: {result.Contender.DescribeSetting(null)}."
-                : $"Chosen by {(result.Search.Mode == Cs231n.MLNet.Tuning.SearchMode.CrossValidation ? $"{result.Search.Scores[0].FoldMetrics.Count}-fold cross-validation" : "validation accuracy on a held-out 20% of the tuning rows")} " +
+                : $"Chosen by {(result.Search.Mode == SearchMode.CrossValidation ? $"{result.Search.Scores[0].FoldMetrics.Count}-fold cross-validation" : "validation accuracy on a held-out 20% of the tuning rows")} " +
                   $"over {result.Search.Scores.Count} settings in {result.Search.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: **{result.Setting}**.";
             report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
                 $"{chosen} Test micro accuracy {result.TestMetrics.MicroAccuracy:0.0000}, macro {result.TestMetrics.MacroAccuracy:0.0000}."));
             if (result.Search is not null)
-                report.AddSearchResult(result.Search);
+                AddSearchTable(report, result);
             foreach (var picture in result.Pictures)
                 report.AddImage(picture.Caption, picture.Path);
         }

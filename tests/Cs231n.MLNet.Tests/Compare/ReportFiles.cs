@@ -22,10 +22,16 @@ internal static class ReportFiles
     }
 
     /// <summary>The test micro accuracy of a leaderboard row.</summary>
-    public static double LeaderboardAccuracy(string report, string name)
+    public static double LeaderboardAccuracy(string report, string name) =>
+        double.Parse(LeaderboardCell(report, name, column: 3), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The log-loss cell of a leaderboard row ("–" when the model gives no probabilities).</summary>
+    public static string LeaderboardLogLoss(string report, string name) => LeaderboardCell(report, name, column: 5);
+
+    private static string LeaderboardCell(string report, string name, int column)
     {
         var row = report.Split('\n').First(line => line.StartsWith('|') && line.Split('|')[2].Trim() == name);
-        return double.Parse(row.Split('|')[3].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        return row.Split('|')[column].Trim();
     }
 
     /// <summary>Asserts that a file is a PNG that SkiaSharp decodes to at least the given size.</summary>
