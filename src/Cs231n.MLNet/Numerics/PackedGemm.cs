@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+
+namespace Cs231n.MLNet.Numerics;
+
+/// <summary>
+/// Cache-blocked single-precision GEMM in the Goto/BLIS arrangement. The k dimension is cut into blocks of at most
+/// <see cref="MaxDepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
+/// block, op(A) and op(B) are packed into slivers, and independent units of C tiles run in parallel. Within a
+/// unit one A sliver stays in L1 while the unit's B slivers (at most ~512 KB) are streamed from L2.
+/// </summary>
+internal static unsafe class PackedGemm
+{
+    private const int MaxDepthBlock = 256;
+    private const int RowBlock = 4096;
+    private const int ColumnBlock = 4096;
+    private const int UnitRows = 96;
+    private const int UnitColumns = 512;
+
+    public static void Multiply(GemmKernel kernel, bool ta, bool tb, int m, int n, int k, float alpha,
+        float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+    {
+        switch (kernel)
+        {
+            case GemmKernel.Vector512:
+                Multiply<Vector512GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            case GemmKernel.Vector256:
+                Multiply<Vector256GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            default:
+                Multiply<ScalarGemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+        }
+    }
+
+    private static void Multiply<TKernel>(bool ta, bool tb, int m, int n, int k, float alpha,
+        float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+        where TKernel : IGemmMicroKernel
+    {
+        int mr = TKernel.Rows, nr = TKernel.Columns;
+        int depthBlocks = (k + MaxDepthBlock - 1) / MaxDepthBlock;
+        int kcMax = (k + depthBlocks - 1) / depthBlocks;
+        int rowBlock = RoundUp(Math.Min(RowBlock, m), mr);
+        int columnBlock = RoundUp(Math.Min(ColumnBlock, n), nr);
+
+        using PinnedBuffer bufferA = PinnedBuffer.Rent((long)rowBlock * kcMax);
+        using PinnedBuffer bufferB = PinnedBuffer.Rent((long)columnBlock * kcMax);
+        var job = new Job<TKernel>
+        {
+            TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
+            PackedA = bufferA.Pointer, PackedB = bufferB.Pointer,
+        };
+        bool parallel = (double)m * n * k >= 1 << 21;
+        for (int p0 = 0; p0 < k; p0 += kcMax)
+        {
+            job.Depth0 = p0;
+            job.DepthCount = Math.Min(kcMax, k - p0);
+            job.Beta = p0 == 0 ? beta : 1f;
+            for (int i0 = 0; i0 < m; i0 += rowBlock)
+            {
+                job.Row0 = i0;
+                job.RowCount = Math.Min(rowBlock, m - i0);
+                job.RowSlivers = (job.RowCount + mr - 1) / mr;
+                ParallelWork.For(job.RowSlivers, job.PackASliver, parallel);
+                for (int j0 = 0; j0 < n; j0 += columnBlock)
+                {
+                    job.Column0 = j0;
+                    job.ColumnCount = Math.Min(columnBlock, n - j0);
+                    job.ColumnSlivers = (job.ColumnCount + nr - 1) / nr;
+                    ParallelWork.For(job.ColumnSlivers, job.PackBSliver, parallel);
+                    job.SliversPerUnitRow = Math.Max(1, UnitRows / mr);
+                    job.SliversPerUnitColumn = Math.Max(1, UnitColumns / nr);
+                    job.UnitRowCount = (job.RowSlivers + job.SliversPerUnitRow - 1) / job.SliversPerUnitRow;
+                    int unitColumns = (job.ColumnSlivers + job.SliversPerUnitColumn - 1) / job.SliversPerUnitColumn;
+                    ParallelWork.For(job.UnitRowCount * unitColumns, job.RunUnit, parallel);
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
+    private sealed class Job<TKernel> where TKernel : IGemmMicroKernel
+    {
+        public bool TransA, TransB;
+        public float* A, B, C, PackedA, PackedB;
+        public nint Lda, Ldb, Ldc;
+        public float Alpha, Beta;
+        public int Depth0, DepthCount, Row0, RowCount, RowSlivers, Column0, ColumnCount, ColumnSlivers;
+        public int SliversPerUnitRow, SliversPerUnitColumn, UnitRowCount;
+
+        private int SliverA => TKernel.Rows * DepthCount;
+        private int SliverB => TKernel.Columns * DepthCount;
+
+        public void PackASliver(int s)
+        {
+            int mr = TKernel.Rows;
+            GemmPacking.PackA(TransA, A, Lda, Row0 + s * mr, Math.Min(mr, RowCount - s * mr), Depth0, DepthCount, mr,
+                PackedA + (nint)s * SliverA);
+        }
+
+        public void PackBSliver(int s)
+        {
+            int nr = TKernel.Columns;
+            GemmPacking.PackB(TransB, B, Ldb, Depth0, DepthCount, Column0 + s * nr, Math.Min(nr, ColumnCount - s * nr), nr,
+                PackedB + (nint)s * SliverB);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunUnit(int unit)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns;
+            int ur = unit % UnitRowCount, uc = unit / UnitRowCount;
+            int s0 = ur * SliversPerUnitRow, s1 = Math.Min(RowSlivers, s0 + SliversPerUnitRow);
+            int t0 = uc * SliversPerUnitColumn, t1 = Math.Min(ColumnSlivers, t0 + SliversPerUnitColumn);
+            float* tile = stackalloc float[mr * nr];
+            for (int s = s0; s < s1; s++)
+            {
+                float* pa = PackedA + (nint)s * SliverA;
+                int i = Row0 + s * mr, rows = Math.Min(mr, RowCount - s * mr);
+                for (int t = t0; t < t1; t++)
+                {
+                    float* pb = PackedB + (nint)t * SliverB;
+                    int j = Column0 + t * nr, cols = Math.Min(nr, ColumnCount - t * nr);
+                    float* ct = C + i * Ldc + j;
+                    if (rows == mr && cols == nr)
+                    {
+                        TKernel.Multiply(DepthCount, pa, pb, ct, Ldc, Alpha, Beta);
+                        continue;
+                    }
+                    // Edge tile: compute the whole padded tile aside, then write only the valid part.
+                    TKernel.Multiply(DepthCount, pa, pb, tile, nr, 1f, 0f);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        for (int q = 0; q < cols; q++)
+                            ct[r * Ldc + q] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], Beta, ct[r * Ldc + q]);
+                    }
+                }
+            }
+        }
+    }
+}

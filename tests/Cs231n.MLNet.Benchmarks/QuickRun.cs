@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using Cs231n.MLNet.Numerics;
+
+namespace Cs231n.MLNet.Benchmarks;
+
+/// <summary>
+/// The `--quick` mode: a few timed repetitions per shape, printing GFLOP/s for GEMM and seconds plus accuracy for
+/// the full Fashion-MNIST neighbour search, in a minute or two instead of BenchmarkDotNet's long statistics.
+/// </summary>
+internal static class QuickRun
+{
+    public static void Run(string[] args)
+    {
+        bool skipKnn = args.Contains("--gemm-only"), skipGemm = args.Contains("--knn-only");
+        bool skipHuge = args.Contains("--no-huge");
+        int threadsAt = Array.IndexOf(args, "--threads");
+        if (threadsAt >= 0)
+            NumericsSettings.MaxDegreeOfParallelism = int.Parse(args[threadsAt + 1]);
+        int kernelAt = Array.IndexOf(args, "--kernel");
+        if (kernelAt >= 0)
+            NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);
+        int shapeAt = Array.IndexOf(args, "--shape");
+        Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}");
+        if (!skipGemm)
+        {
+            foreach (var shape in GemmShapes.All)
+            {
+                if ((skipHuge && shape.IsHuge) || (shapeAt >= 0 && shape.Name != args[shapeAt + 1]))
+                    continue;
+                TimeGemm(shape, shape.IsHuge ? 2 : shape.Flops < 1e9 ? 20 : 4);
+            }
+        }
+        if (!skipKnn)
+        {
+            FashionMnist? data = FashionMnist.TryLoad();
+            if (data is null)
+            {
+                Console.WriteLine($"Fashion-MNIST not found in {FashionMnist.Directory}; install with: apt-get install dataset-fashion-mnist");
+                return;
+            }
+            foreach (KnnDistance distance in new[] { KnnDistance.L2, KnnDistance.L1 })
+                KnnRun.TimeSearch(data, distance, k: 5, repetitions: 2);
+        }
+    }
+
+    private static void TimeGemm(GemmShape shape, int repetitions)
+    {
+        var (a, b, c) = shape.Allocate();
+        shape.Run(a, b, c); // warm-up: JIT tiers and page faults.
+        var times = new List<double>();
+        for (int r = 0; r < repetitions; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            shape.Run(a, b, c);
+            times.Add(watch.Elapsed.TotalSeconds);
+        }
+        double best = times.Min(), median = times.Order().ElementAt(times.Count / 2);
+        Console.WriteLine($"GEMM {shape.Name,-20} best {best * 1e3,9:F2} ms  {shape.Flops / best / 1e9,7:F1} GFLOP/s   median {shape.Flops / median / 1e9,7:F1} GFLOP/s  ({repetitions} runs)");
+    }
+}
