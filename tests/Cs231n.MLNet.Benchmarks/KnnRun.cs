@@ -6,27 +6,36 @@ namespace Cs231n.MLNet.Benchmarks;
 /// <summary>Full Fashion-MNIST neighbour search (10,000 queries × 60,000 rows) with majority-vote accuracy.</summary>
 internal static class KnnRun
 {
-    public static void TimeSearch(FashionMnist data, KnnDistance distance, int k, int repetitions)
+    public static void TimeSearch(FashionMnist data, KnnDistance distance, int k, int repetitions, int queryCount = 0)
     {
-        var indices = new int[data.TestCount * k];
-        var distances = new float[data.TestCount * k];
+        if (queryCount <= 0 || queryCount > data.TestCount)
+            queryCount = data.TestCount;
+        var indices = new int[queryCount * k];
+        var distances = new float[queryCount * k];
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var cpu = new List<double>();
         var times = new List<double>();
+        long fallbacks = 0;
         for (int r = 0; r < repetitions; r++)
         {
+            TimeSpan cpuStart = process.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var index = new NeighborIndex(data.TrainImages, data.TrainCount, FashionMnist.Dimension, distance);
-            index.Search(data.TestImages, data.TestCount, k, indices, distances);
+            index.Search(data.TestImages, queryCount, k, indices, distances);
             times.Add(watch.Elapsed.TotalSeconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - cpuStart).TotalSeconds);
+            fallbacks = index.ExactFallbacks;
         }
-        Console.WriteLine($"kNN {distance} k={k} full Fashion-MNIST: best {times.Min():F2} s, runs [{string.Join(", ", times.Select(t => t.ToString("F2")))}] s, accuracy {Accuracy(data, indices, k):F4}");
+        Console.WriteLine($"kNN {distance} k={k} Fashion-MNIST {queryCount}x{data.TrainCount}: best {times.Min():F2} s, runs [{string.Join(", ", times.Select(t => t.ToString("F2")))}] s (CPU [{string.Join(", ", cpu.Select(t => t.ToString("F2")))}] s), accuracy {Accuracy(data, indices, k, queryCount):F4}, queries settled by exact scan: {fallbacks}");
     }
 
     /// <summary>Majority vote among the k neighbours; a tied vote goes to the smallest label, as scikit-learn does.</summary>
-    public static double Accuracy(FashionMnist data, int[] indices, int k)
+    public static double Accuracy(FashionMnist data, int[] indices, int k, int queryCount)
     {
         int correct = 0;
         Span<int> votes = stackalloc int[10];
-        for (int q = 0; q < data.TestCount; q++)
+        for (int q = 0; q < queryCount; q++)
         {
             votes.Clear();
             for (int j = 0; j < k; j++)
@@ -40,6 +49,6 @@ internal static class KnnRun
             if (best == data.TestLabels[q])
                 correct++;
         }
-        return (double)correct / data.TestCount;
+        return (double)correct / queryCount;
     }
 }

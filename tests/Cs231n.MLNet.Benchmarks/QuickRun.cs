@@ -20,6 +20,7 @@ internal static class QuickRun
         if (kernelAt >= 0)
             NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);
         int shapeAt = Array.IndexOf(args, "--shape");
+        int queriesAt = Array.IndexOf(args, "--queries");
         Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}");
         if (!skipGemm)
         {
@@ -38,8 +39,10 @@ internal static class QuickRun
                 Console.WriteLine($"Fashion-MNIST not found in {FashionMnist.Directory}; install with: apt-get install dataset-fashion-mnist");
                 return;
             }
-            foreach (KnnDistance distance in new[] { KnnDistance.L2, KnnDistance.L1 })
-                KnnRun.TimeSearch(data, distance, k: 5, repetitions: 2);
+            int distanceAt = Array.IndexOf(args, "--distance");
+            KnnDistance[] distances = distanceAt >= 0 ? [Enum.Parse<KnnDistance>(args[distanceAt + 1], ignoreCase: true)] : [KnnDistance.L2, KnnDistance.L1];
+            foreach (KnnDistance distance in distances)
+                KnnRun.TimeSearch(data, distance, k: 5, repetitions: 2, queryCount: queriesAt >= 0 ? int.Parse(args[queriesAt + 1]) : 0);
         }
     }
 

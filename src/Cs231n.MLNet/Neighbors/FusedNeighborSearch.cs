@@ -1,0 +1,197 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using Cs231n.MLNet.Numerics;
+
+namespace Cs231n.MLNet.Neighbors;
+
+/// <summary>
+/// The fast pass of the exact search: distance keys of every (query, training row) pair computed tile by tile and
+/// immediately screened into per-query shortlists, so the query×training distance matrix never exists. Keys are
+/// monotone in the distance for a fixed query: <c>‖y‖² − 2x·y</c> for L2 (the query's own ‖x‖² is dropped),
+/// <c>−x·y/‖y‖</c> for cosine, <c>Σ|x − y|</c> for L1. Training rows are streamed in blocks sized for the shared
+/// cache while each worker keeps one packed panel of queries in its private L2.
+/// </summary>
+internal static unsafe class FusedNeighborSearch
+{
+    private const int TrainingBlockBytes = 4 << 20;
+
+    /// <summary>The precomputed, read-only view of an index that the pass needs.</summary>
+    public readonly struct Training
+    {
+        public float* Rows { get; init; }
+        public int Count { get; init; }
+        public int Dimension { get; init; }
+        public KnnDistance Distance { get; init; }
+        /// <summary>Zero-padded copy of the last incomplete group of six rows (null when Count is a multiple of six).</summary>
+        public float* TailRows { get; init; }
+        /// <summary>Per-row key offset (‖y‖² for L2) or scale (−1/‖y‖ for cosine).</summary>
+        public float* RowTerms { get; init; }
+    }
+
+    /// <summary>Queries per panel for a kernel: 64 (AVX-512), 16 (AVX2) or 4 (scalar).</summary>
+    public static int PanelWidth(GemmKernel kernel) => kernel switch
+    {
+        GemmKernel.Vector512 => Vector512DistanceTileKernel.Columns,
+        GemmKernel.Vector256 => Vector256DistanceTileKernel.Columns,
+        _ => ScalarDistanceTileKernel.Columns,
+    };
+
+    public static void Collect(GemmKernel kernel, in Training training, float* queries, NeighborCandidates candidates)
+    {
+        switch (kernel)
+        {
+            case GemmKernel.Vector512:
+                Collect<Vector512DistanceTileKernel>(training, queries, candidates);
+                break;
+            case GemmKernel.Vector256:
+                Collect<Vector256DistanceTileKernel>(training, queries, candidates);
+                break;
+            default:
+                Collect<ScalarDistanceTileKernel>(training, queries, candidates);
+                break;
+        }
+    }
+
+    private static void Collect<TKernel>(in Training training, float* queries, NeighborCandidates candidates)
+        where TKernel : IDistanceTileKernel
+    {
+        int width = TKernel.Columns, dimension = training.Dimension;
+        int panels = (candidates.QueryCount + width - 1) / width;
+        using PinnedBuffer packed = PinnedBuffer.Rent((long)panels * width * dimension);
+        var job = new Job<TKernel>
+        {
+            Training = training, Queries = queries, Packed = packed.Pointer, Candidates = candidates,
+        };
+        ParallelWork.For(panels, job.PackPanel);
+        int rowsPerBlock = Math.Max(IDistanceTileKernel.Rows,
+            TrainingBlockBytes / (dimension * sizeof(float)) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows);
+        for (int row0 = 0; row0 < training.Count; row0 += rowsPerBlock)
+        {
+            job.BlockStart = row0;
+            job.BlockEnd = Math.Min(training.Count, row0 + rowsPerBlock);
+            ParallelWork.For(panels, job.ScanBlock);
+        }
+    }
+
+    private sealed class Job<TKernel> where TKernel : IDistanceTileKernel
+    {
+        public Training Training;
+        public float* Queries, Packed;
+        public NeighborCandidates Candidates = null!;
+        public int BlockStart, BlockEnd;
+
+        private int PanelLength => TKernel.Columns * Training.Dimension;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void PackPanel(int panel)
+        {
+            int width = TKernel.Columns, dimension = Training.Dimension;
+            float* destination = Packed + (nint)panel * PanelLength;
+            int first = panel * width, count = Math.Min(width, Candidates.QueryCount - first);
+            for (int j = 0; j < width; j++)
+            {
+                float* d = destination + j;
+                if (j < count)
+                {
+                    float* source = Queries + (nint)(first + j) * dimension;
+                    for (int p = 0; p < dimension; p++)
+                        d[p * width] = source[p];
+                }
+                else
+                {
+                    for (int p = 0; p < dimension; p++)
+                        d[p * width] = 0;
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void ScanBlock(int panel)
+        {
+            const int rows = IDistanceTileKernel.Rows;
+            int width = TKernel.Columns, dimension = Training.Dimension;
+            float* panelData = Packed + (nint)panel * PanelLength;
+            float* tile = stackalloc float[rows * TKernel.Columns];
+            bool l1 = Training.Distance == KnnDistance.L1;
+            for (int row0 = BlockStart; row0 < BlockEnd; row0 += rows)
+            {
+                int valid = Math.Min(rows, Training.Count - row0);
+                float* source = valid == rows ? Training.Rows + (nint)row0 * dimension : Training.TailRows;
+                if (l1)
+                    TKernel.L1(source, dimension, panelData, dimension, tile);
+                else
+                    TKernel.Dot(source, dimension, panelData, dimension, tile);
+                Screen(tile, width, row0, valid, panel * width);
+            }
+        }
+
+        /// <summary>Turns a tile into keys and offers the few that beat their query's threshold.</summary>
+        private void Screen(float* tile, int width, int row0, int validRows, int firstQuery)
+        {
+            NeighborCandidates candidates = Candidates;
+            fixed (float* thresholds = candidates.Thresholds)
+            {
+                for (int r = 0; r < validRows; r++)
+                {
+                    int row = row0 + r;
+                    float* keys = tile + r * width;
+                    MakeKeys(keys, width, row);
+                    float* limit = thresholds + firstQuery;
+                    int j = 0;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; j + 8 <= width; j += 8)
+                        {
+                            uint below = Vector256.LessThan(Vector256.Load(keys + j), Vector256.Load(limit + j)).ExtractMostSignificantBits();
+                            while (below != 0)
+                            {
+                                int lane = BitOperations.TrailingZeroCount(below);
+                                below &= below - 1;
+                                // An earlier offer in this tile may have lowered the threshold.
+                                if (keys[j + lane] < limit[j + lane])
+                                    candidates.Offer(firstQuery + j + lane, keys[j + lane], row);
+                            }
+                        }
+                    }
+                    for (; j < width; j++)
+                    {
+                        if (keys[j] < limit[j])
+                            candidates.Offer(firstQuery + j, keys[j], row);
+                    }
+                }
+            }
+        }
+
+        private void MakeKeys(float* values, int width, int row)
+        {
+            KnnDistance distance = Training.Distance;
+            if (distance == KnnDistance.L1)
+                return;
+            float term = Training.RowTerms[row];
+            int j = 0;
+            if (distance == KnnDistance.L2)
+            {
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> offset = Vector256.Create(term), minusTwo = Vector256.Create(-2f);
+                    for (; j + 8 <= width; j += 8)
+                        Vector256.Store(Vector256.FusedMultiplyAdd(Vector256.Load(values + j), minusTwo, offset), values + j);
+                }
+                for (; j < width; j++)
+                    values[j] = MathF.FusedMultiplyAdd(values[j], -2f, term);
+            }
+            else
+            {
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    Vector256<float> scale = Vector256.Create(term);
+                    for (; j + 8 <= width; j += 8)
+                        Vector256.Store(Vector256.Load(values + j) * scale, values + j);
+                }
+                for (; j < width; j++)
+                    values[j] *= term;
+            }
+        }
+    }
+}
