@@ -21,14 +21,19 @@ internal static class QuickRun
             NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);
         int shapeAt = Array.IndexOf(args, "--shape");
         int queriesAt = Array.IndexOf(args, "--queries");
+        int repsAt = Array.IndexOf(args, "--reps");
         Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}");
         if (!skipGemm)
         {
-            foreach (var shape in GemmShapes.All)
+            int customAt = Array.IndexOf(args, "--mnk");
+            GemmShape[] shapes = customAt < 0 ? GemmShapes.All
+                : args[customAt + 1].Split(';').Select(t => t.Split(',').Select(int.Parse).ToArray())
+                    .Select(d => new GemmShape($"{d[0]}x{d[2]}x{d[1]}", d[0], d[1], d[2])).ToArray();
+            foreach (var shape in shapes)
             {
                 if ((skipHuge && shape.IsHuge) || (shapeAt >= 0 && shape.Name != args[shapeAt + 1]))
                     continue;
-                TimeGemm(shape, shape.IsHuge ? 2 : shape.Flops < 1e9 ? 20 : 4);
+                TimeGemm(shape, repsAt >= 0 ? int.Parse(args[repsAt + 1]) : shape.IsHuge ? 2 : shape.Flops < 1e9 ? 20 : 4);
             }
         }
         if (!skipKnn)
@@ -51,13 +56,17 @@ internal static class QuickRun
         var (a, b, c) = shape.Allocate();
         shape.Run(a, b, c); // warm-up: JIT tiers and page faults.
         var times = new List<double>();
+        var process = Process.GetCurrentProcess();
+        TimeSpan cpuStart = process.TotalProcessorTime;
         for (int r = 0; r < repetitions; r++)
         {
             var watch = Stopwatch.StartNew();
             shape.Run(a, b, c);
             times.Add(watch.Elapsed.TotalSeconds);
         }
+        process.Refresh();
+        double cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
         double best = times.Min(), median = times.Order().ElementAt(times.Count / 2);
-        Console.WriteLine($"GEMM {shape.Name,-20} best {best * 1e3,9:F2} ms  {shape.Flops / best / 1e9,7:F1} GFLOP/s   median {shape.Flops / median / 1e9,7:F1} GFLOP/s  ({repetitions} runs)");
+        Console.WriteLine($"GEMM {shape.Name,-20} best {best * 1e3,9:F2} ms  {shape.Flops / best / 1e9,7:F1} GFLOP/s   median {shape.Flops / median / 1e9,7:F1} GFLOP/s  ({repetitions} runs; {shape.Flops * repetitions / cpuSeconds / 1e9,6:F1} GFLOP per CPU-second)");
     }
 }

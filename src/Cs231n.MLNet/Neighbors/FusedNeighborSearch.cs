@@ -16,6 +16,12 @@ internal static unsafe class FusedNeighborSearch
 {
     private const int TrainingBlockBytes = 4 << 20;
 
+    /// <summary>
+    /// Panels one worker sweeps together: each group of training rows, fetched from the shared cache, is then reused
+    /// from L1 for the second panel, while both panels still fit in L2.
+    /// </summary>
+    private const int PanelsPerItem = 2;
+
     /// <summary>The precomputed, read-only view of an index that the pass needs.</summary>
     public readonly struct Training
     {
@@ -70,7 +76,7 @@ internal static unsafe class FusedNeighborSearch
         {
             job.BlockStart = row0;
             job.BlockEnd = Math.Min(training.Count, row0 + rowsPerBlock);
-            ParallelWork.For(panels, job.ScanBlock);
+            ParallelWork.For((panels + PanelsPerItem - 1) / PanelsPerItem, job.ScanBlock);
         }
     }
 
@@ -107,22 +113,27 @@ internal static unsafe class FusedNeighborSearch
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void ScanBlock(int panel)
+        public void ScanBlock(int item)
         {
             const int rows = IDistanceTileKernel.Rows;
             int width = TKernel.Columns, dimension = Training.Dimension;
-            float* panelData = Packed + (nint)panel * PanelLength;
+            int panels = (Candidates.QueryCount + width - 1) / width;
+            int firstPanel = item * PanelsPerItem, lastPanel = Math.Min(panels, firstPanel + PanelsPerItem);
             float* tile = stackalloc float[rows * TKernel.Columns];
             bool l1 = Training.Distance == KnnDistance.L1;
             for (int row0 = BlockStart; row0 < BlockEnd; row0 += rows)
             {
                 int valid = Math.Min(rows, Training.Count - row0);
                 float* source = valid == rows ? Training.Rows + (nint)row0 * dimension : Training.TailRows;
-                if (l1)
-                    TKernel.L1(source, dimension, panelData, dimension, tile);
-                else
-                    TKernel.Dot(source, dimension, panelData, dimension, tile);
-                Screen(tile, width, row0, valid, panel * width);
+                for (int panel = firstPanel; panel < lastPanel; panel++)
+                {
+                    float* panelData = Packed + (nint)panel * PanelLength;
+                    if (l1)
+                        TKernel.L1(source, dimension, panelData, dimension, tile);
+                    else
+                        TKernel.Dot(source, dimension, panelData, dimension, tile);
+                    Screen(tile, width, row0, valid, panel * width);
+                }
             }
         }
 

@@ -47,12 +47,16 @@ internal sealed class NeighborIndex
         Distance = distance;
 
         _rowTerms = new float[count];
+        var squaredNorms = new double[count];
+        ParallelWork.For((count + 1023) / 1024, block =>
+        {
+            for (int r = block * 1024, end = Math.Min(count, r + 1024); r < end; r++)
+                squaredNorms[r] = SquaredNorm(rows.AsSpan(r * dimension, dimension));
+        });
         double maxSquaredNorm = 0;
         for (int r = 0; r < count; r++)
         {
-            double squaredNorm = 0;
-            foreach (float v in rows.AsSpan(r * dimension, dimension))
-                squaredNorm += (double)v * v;
+            double squaredNorm = squaredNorms[r];
             maxSquaredNorm = Math.Max(maxSquaredNorm, squaredNorm);
             _rowTerms[r] = distance switch
             {
@@ -219,12 +223,23 @@ internal sealed class NeighborIndex
         }
     }
 
-    private static double Norm(ReadOnlySpan<float> x)
+    private static double Norm(ReadOnlySpan<float> x) => Math.Sqrt(SquaredNorm(x));
+
+    /// <summary>Σx² accumulated in double (four interleaved partial sums; exact enough for the error bounds).</summary>
+    private static double SquaredNorm(ReadOnlySpan<float> x)
     {
-        double sum = 0;
-        foreach (float v in x)
-            sum += (double)v * v;
-        return Math.Sqrt(sum);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            s0 += (double)x[i] * x[i];
+            s1 += (double)x[i + 1] * x[i + 1];
+            s2 += (double)x[i + 2] * x[i + 2];
+            s3 += (double)x[i + 3] * x[i + 3];
+        }
+        for (; i < x.Length; i++)
+            s0 += (double)x[i] * x[i];
+        return (s0 + s1) + (s2 + s3);
     }
 
     /// <summary>The reference answer for one query: every row's exact distance, best k by distance then row.</summary>

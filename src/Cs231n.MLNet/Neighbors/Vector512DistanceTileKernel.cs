@@ -94,6 +94,9 @@ internal readonly unsafe struct Vector512DistanceTileKernel : IDistanceTileKerne
         Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
         Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default;
         Vector512<float> c50 = default, c51 = default, c52 = default, c53 = default;
+        // Accumulating through the FMA pipes (|d|·1 + c, rounded exactly like an addition) leaves the adder pipes
+        // to the subtractions.
+        Vector512<float> one = Vector512<float>.One;
         for (int p = 0; p < dimension; p++)
         {
             Vector512<float> b0 = Vector512.Load(panel + 0);
@@ -101,35 +104,35 @@ internal readonly unsafe struct Vector512DistanceTileKernel : IDistanceTileKerne
             Vector512<float> b2 = Vector512.Load(panel + 32);
             Vector512<float> b3 = Vector512.Load(panel + 48);
             Vector512<float> a0 = Vector512.Create(rows[0]);
-            c00 += Vector512.Abs(b0 - a0);
-            c01 += Vector512.Abs(b1 - a0);
-            c02 += Vector512.Abs(b2 - a0);
-            c03 += Vector512.Abs(b3 - a0);
+            c00 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a0), one, c00);
+            c01 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a0), one, c01);
+            c02 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a0), one, c02);
+            c03 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a0), one, c03);
             Vector512<float> a1 = Vector512.Create(rows[s1]);
-            c10 += Vector512.Abs(b0 - a1);
-            c11 += Vector512.Abs(b1 - a1);
-            c12 += Vector512.Abs(b2 - a1);
-            c13 += Vector512.Abs(b3 - a1);
+            c10 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a1), one, c10);
+            c11 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a1), one, c11);
+            c12 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a1), one, c12);
+            c13 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a1), one, c13);
             Vector512<float> a2 = Vector512.Create(rows[s2]);
-            c20 += Vector512.Abs(b0 - a2);
-            c21 += Vector512.Abs(b1 - a2);
-            c22 += Vector512.Abs(b2 - a2);
-            c23 += Vector512.Abs(b3 - a2);
+            c20 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a2), one, c20);
+            c21 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a2), one, c21);
+            c22 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a2), one, c22);
+            c23 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a2), one, c23);
             Vector512<float> a3 = Vector512.Create(rows[s3]);
-            c30 += Vector512.Abs(b0 - a3);
-            c31 += Vector512.Abs(b1 - a3);
-            c32 += Vector512.Abs(b2 - a3);
-            c33 += Vector512.Abs(b3 - a3);
+            c30 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a3), one, c30);
+            c31 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a3), one, c31);
+            c32 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a3), one, c32);
+            c33 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a3), one, c33);
             Vector512<float> a4 = Vector512.Create(rows[s4]);
-            c40 += Vector512.Abs(b0 - a4);
-            c41 += Vector512.Abs(b1 - a4);
-            c42 += Vector512.Abs(b2 - a4);
-            c43 += Vector512.Abs(b3 - a4);
+            c40 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a4), one, c40);
+            c41 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a4), one, c41);
+            c42 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a4), one, c42);
+            c43 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a4), one, c43);
             Vector512<float> a5 = Vector512.Create(rows[s5]);
-            c50 += Vector512.Abs(b0 - a5);
-            c51 += Vector512.Abs(b1 - a5);
-            c52 += Vector512.Abs(b2 - a5);
-            c53 += Vector512.Abs(b3 - a5);
+            c50 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b0 - a5), one, c50);
+            c51 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b1 - a5), one, c51);
+            c52 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b2 - a5), one, c52);
+            c53 = Avx512F.FusedMultiplyAdd(Vector512.Abs(b3 - a5), one, c53);
             rows++;
             panel += 64;
         }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Cs231n.MLNet.Numerics;
 
@@ -31,20 +32,24 @@ internal static unsafe class GemmPacking
             }
             return;
         }
+        // op(A)(i, p) = A[i, p]: walk the rows side by side so the sliver is written sequentially.
+        float** source = stackalloc float*[mr];
         for (int r = 0; r < mr; r++)
+            source[r] = r < rows ? a + (row0 + r) * lda + col0 : null;
+        if (rows == 6 && mr == 6)
         {
-            float* d = dst + r;
-            if (r < rows)
+            float* s0 = source[0], s1 = source[1], s2 = source[2], s3 = source[3], s4 = source[4], s5 = source[5];
+            for (int p = 0; p < kc; p++, dst += 6)
             {
-                float* src = a + (row0 + r) * lda + col0;
-                for (int p = 0; p < kc; p++)
-                    d[p * mr] = src[p];
+                dst[0] = s0[p]; dst[1] = s1[p]; dst[2] = s2[p];
+                dst[3] = s3[p]; dst[4] = s4[p]; dst[5] = s5[p];
             }
-            else
-            {
-                for (int p = 0; p < kc; p++)
-                    d[p * mr] = 0;
-            }
+            return;
+        }
+        for (int p = 0; p < kc; p++, dst += mr)
+        {
+            for (int r = 0; r < mr; r++)
+                dst[r] = r < rows ? source[r][p] : 0;
         }
     }
 
@@ -81,7 +86,11 @@ internal static unsafe class GemmPacking
             float* d = dst + p * nr;
             if (cols == nr)
             {
-                new ReadOnlySpan<float>(src, nr).CopyTo(new Span<float>(d, nr));
+                int j0 = 0;
+                for (; j0 + 16 <= nr; j0 += 16)
+                    Vector512.Store(Vector512.Load(src + j0), d + j0);
+                for (; j0 < nr; j0++)
+                    d[j0] = src[j0];
                 continue;
             }
             int j = 0;

@@ -6,15 +6,16 @@ namespace Cs231n.MLNet.Numerics;
 /// Cache-blocked single-precision GEMM in the Goto/BLIS arrangement. The k dimension is cut into blocks of at most
 /// <see cref="MaxDepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
 /// block, op(A) and op(B) are packed into slivers, and independent units of C tiles run in parallel. Within a
-/// unit one A sliver stays in L1 while the unit's B slivers (at most ~512 KB) are streamed from L2.
+/// unit one A sliver stays in L1 while the unit's B slivers (at most 512 KB) are streamed from L2.
 /// </summary>
 internal static unsafe class PackedGemm
 {
-    private const int MaxDepthBlock = 256;
+    private const int MaxDepthBlock = 512;
+    private const int UnitColumns = 256;
     private const int RowBlock = 4096;
     private const int ColumnBlock = 4096;
     private const int UnitRows = 96;
-    private const int UnitColumns = 512;
+
 
     public static void Multiply(GemmKernel kernel, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
@@ -51,6 +52,7 @@ internal static unsafe class PackedGemm
             PackedA = bufferA.Pointer, PackedB = bufferB.Pointer,
         };
         bool parallel = (double)m * n * k >= 1 << 21;
+        int threads = NumericsSettings.MaxDegreeOfParallelism;
         for (int p0 = 0; p0 < k; p0 += kcMax)
         {
             job.Depth0 = p0;
@@ -61,18 +63,17 @@ internal static unsafe class PackedGemm
                 job.Row0 = i0;
                 job.RowCount = Math.Min(rowBlock, m - i0);
                 job.RowSlivers = (job.RowCount + mr - 1) / mr;
-                ParallelWork.For(job.RowSlivers, job.PackASliver, parallel);
+                job.ASliversPending = true;
                 for (int j0 = 0; j0 < n; j0 += columnBlock)
                 {
                     job.Column0 = j0;
                     job.ColumnCount = Math.Min(columnBlock, n - j0);
                     job.ColumnSlivers = (job.ColumnCount + nr - 1) / nr;
-                    ParallelWork.For(job.ColumnSlivers, job.PackBSliver, parallel);
-                    job.SliversPerUnitRow = Math.Max(1, UnitRows / mr);
-                    job.SliversPerUnitColumn = Math.Max(1, UnitColumns / nr);
-                    job.UnitRowCount = (job.RowSlivers + job.SliversPerUnitRow - 1) / job.SliversPerUnitRow;
-                    int unitColumns = (job.ColumnSlivers + job.SliversPerUnitColumn - 1) / job.SliversPerUnitColumn;
-                    ParallelWork.For(job.UnitRowCount * unitColumns, job.RunUnit, parallel);
+                    // A is packed once per row block, together with the first column block's B.
+                    ParallelWork.For(job.ColumnSlivers + (job.ASliversPending ? job.RowSlivers : 0), job.PackSliver, parallel);
+                    job.ASliversPending = false;
+                    job.ChooseUnits(threads);
+                    ParallelWork.For(job.UnitCount, job.RunUnit, parallel);
                 }
             }
         }
@@ -93,14 +94,49 @@ internal static unsafe class PackedGemm
         private int SliverA => TKernel.Rows * DepthCount;
         private int SliverB => TKernel.Columns * DepthCount;
 
-        public void PackASliver(int s)
+        public bool ASliversPending;
+        public int UnitCount;
+
+        /// <summary>
+        /// Units of whole tiles: as large as the caches allow (≤ 96 rows × 512 columns), but small enough that every
+        /// thread gets several, so a thread slowed by other work does not hold the rest up.
+        /// </summary>
+        public void ChooseUnits(int threads)
+        {
+            int rowsPerUnit = Math.Max(1, UnitRows / TKernel.Rows), columnsPerUnit = Math.Max(1, UnitColumns / TKernel.Columns);
+            int target = threads == 1 ? 1 : 4 * threads;
+            while (Units(rowsPerUnit, columnsPerUnit) < target && (rowsPerUnit > 2 || columnsPerUnit > 1))
+            {
+                if (columnsPerUnit > 1 && (columnsPerUnit * TKernel.Columns >= rowsPerUnit * TKernel.Rows || rowsPerUnit <= 2))
+                    columnsPerUnit = (columnsPerUnit + 1) / 2;
+                else
+                    rowsPerUnit = (rowsPerUnit + 1) / 2;
+            }
+            SliversPerUnitRow = rowsPerUnit;
+            SliversPerUnitColumn = columnsPerUnit;
+            UnitRowCount = (RowSlivers + rowsPerUnit - 1) / rowsPerUnit;
+            UnitCount = UnitRowCount * ((ColumnSlivers + columnsPerUnit - 1) / columnsPerUnit);
+        }
+
+        private int Units(int rowsPerUnit, int columnsPerUnit)
+            => ((RowSlivers + rowsPerUnit - 1) / rowsPerUnit) * ((ColumnSlivers + columnsPerUnit - 1) / columnsPerUnit);
+
+        public void PackSliver(int s)
+        {
+            if (s < ColumnSlivers)
+                PackBSliver(s);
+            else
+                PackASliver(s - ColumnSlivers);
+        }
+
+        private void PackASliver(int s)
         {
             int mr = TKernel.Rows;
             GemmPacking.PackA(TransA, A, Lda, Row0 + s * mr, Math.Min(mr, RowCount - s * mr), Depth0, DepthCount, mr,
                 PackedA + (nint)s * SliverA);
         }
 
-        public void PackBSliver(int s)
+        private void PackBSliver(int s)
         {
             int nr = TKernel.Columns;
             GemmPacking.PackB(TransB, B, Ldb, Depth0, DepthCount, Column0 + s * nr, Math.Min(nr, ColumnCount - s * nr), nr,
