@@ -30,6 +30,19 @@ internal static class KnnRun
         Console.WriteLine($"kNN {distance} k={k} Fashion-MNIST {queryCount}x{data.TrainCount}: best {times.Min():F2} s, runs [{string.Join(", ", times.Select(t => t.ToString("F2")))}] s (CPU [{string.Join(", ", cpu.Select(t => t.ToString("F2")))}] s), accuracy {Accuracy(data, indices, k, queryCount):F4}, queries settled by exact scan: {fallbacks}");
     }
 
+    /// <summary>Latency of one-query searches (batch-1 prediction) against the full training set.</summary>
+    public static void TimeSingleQueries(FashionMnist data, KnnDistance distance, int k, int queries)
+    {
+        var index = new NeighborIndex(data.TrainImages, data.TrainCount, FashionMnist.Dimension, distance);
+        var indices = new int[k];
+        var distances = new float[k];
+        index.Search(data.TestImages.AsSpan(0, FashionMnist.Dimension), 1, k, indices, distances);
+        var watch = Stopwatch.StartNew();
+        for (int q = 0; q < queries; q++)
+            index.Search(data.TestImages.AsSpan(q * FashionMnist.Dimension, FashionMnist.Dimension), 1, k, indices, distances);
+        Console.WriteLine($"kNN {distance} k={k} single-query latency over 60,000 rows: {watch.Elapsed.TotalMilliseconds / queries:F2} ms (mean of {queries})");
+    }
+
     /// <summary>Majority vote among the k neighbours; a tied vote goes to the smallest label, as scikit-learn does.</summary>
     public static double Accuracy(FashionMnist data, int[] indices, int k, int queryCount)
     {

@@ -47,6 +47,8 @@ internal static class QuickRun
             int distanceAt = Array.IndexOf(args, "--distance");
             KnnDistance[] distances = distanceAt >= 0 ? [Enum.Parse<KnnDistance>(args[distanceAt + 1], ignoreCase: true)] : [KnnDistance.L2, KnnDistance.L1];
             foreach (KnnDistance distance in distances)
+                KnnRun.TimeSingleQueries(data, distance, k: 5, queries: 20);
+            foreach (KnnDistance distance in distances)
                 KnnRun.TimeSearch(data, distance, k: 5, repetitions: 2, queryCount: queriesAt >= 0 ? int.Parse(args[queriesAt + 1]) : 0);
         }
     }

@@ -22,6 +22,10 @@ internal static unsafe class FusedNeighborSearch
     /// </summary>
     private const int PanelsPerItem = 2;
 
+    private const int RowParts = 8;
+    private const int FewQueries = 4;
+    private const int MinRowsPerPart = 512;
+
     /// <summary>The precomputed, read-only view of an index that the pass needs.</summary>
     public readonly struct Training
     {
@@ -45,6 +49,11 @@ internal static unsafe class FusedNeighborSearch
 
     public static void Collect(GemmKernel kernel, in Training training, float* queries, NeighborCandidates candidates)
     {
+        if (candidates.QueryCount <= FewQueries)
+        {
+            CollectFewQueries(training, queries, candidates);
+            return;
+        }
         switch (kernel)
         {
             case GemmKernel.Vector512:
@@ -70,6 +79,11 @@ internal static unsafe class FusedNeighborSearch
             Training = training, Queries = queries, Packed = packed.Pointer, Candidates = candidates,
         };
         ParallelWork.For(panels, job.PackPanel);
+        if (panels <= PanelsPerItem && training.Count >= RowParts * MinRowsPerPart)
+        {
+            CollectByRowParts(job, candidates);
+            return;
+        }
         int rowsPerBlock = Math.Max(IDistanceTileKernel.Rows,
             TrainingBlockBytes / (dimension * sizeof(float)) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows);
         for (int row0 = 0; row0 < training.Count; row0 += rowsPerBlock)
@@ -78,6 +92,81 @@ internal static unsafe class FusedNeighborSearch
             job.BlockEnd = Math.Min(training.Count, row0 + rowsPerBlock);
             ParallelWork.For((panels + PanelsPerItem - 1) / PanelsPerItem, job.ScanBlock);
         }
+    }
+
+    /// <summary>
+    /// One to a few queries (batch-1 prediction): a panel would mostly compute padding and the pass is bound by
+    /// reading the training rows anyway, so each row is simply measured against each query with vectorised dot
+    /// products or L1 sums, the rows split into fixed parts across the cores.
+    /// </summary>
+    private static void CollectFewQueries(Training training, float* queries, NeighborCandidates candidates)
+    {
+        int count = training.Count, dimension = training.Dimension;
+        int partCount = count >= RowParts * MinRowsPerPart ? RowParts : 1;
+        int rowsPerPart = (count + partCount - 1) / partCount;
+        var parts = new NeighborCandidates[partCount];
+        ParallelWork.For(partCount, part =>
+        {
+            var shortlist = parts[part] = new NeighborCandidates(candidates.QueryCount, candidates.Capacity, candidates.QueryCount);
+            for (int row = part * rowsPerPart, end = Math.Min(count, row + rowsPerPart); row < end; row++)
+            {
+                var y = new ReadOnlySpan<float>(training.Rows + (nint)row * dimension, dimension);
+                for (int q = 0; q < candidates.QueryCount; q++)
+                {
+                    var x = new ReadOnlySpan<float>(queries + (nint)q * dimension, dimension);
+                    float key = training.Distance switch
+                    {
+                        KnnDistance.L1 => SumOfAbsoluteDifferences(x, y),
+                        KnnDistance.L2 => MathF.FusedMultiplyAdd(SmallGemm.Dot(x, y), -2f, training.RowTerms[row]),
+                        _ => SmallGemm.Dot(x, y) * training.RowTerms[row],
+                    };
+                    if (key < shortlist.Thresholds[q])
+                        shortlist.Offer(q, key, row);
+                }
+            }
+        });
+        candidates.Merge(parts);
+    }
+
+    private static float SumOfAbsoluteDifferences(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        int i = 0;
+        float sum = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            var total = Vector<float>.Zero;
+            for (; i + Vector<float>.Count <= x.Length; i += Vector<float>.Count)
+                total += Vector.Abs(new Vector<float>(x.Slice(i)) - new Vector<float>(y.Slice(i)));
+            sum = Vector.Sum(total);
+        }
+        for (; i < x.Length; i++)
+            sum += MathF.Abs(x[i] - y[i]);
+        return sum;
+    }
+
+    /// <summary>
+    /// A handful of queries (batch-1 prediction) is one work item; to use every core the training rows are split
+    /// into a fixed number of parts (fixed, so the answer does not depend on the thread count), each with its own
+    /// shortlists, merged in row order afterwards.
+    /// </summary>
+    private static void CollectByRowParts<TKernel>(Job<TKernel> prototype, NeighborCandidates candidates)
+        where TKernel : IDistanceTileKernel
+    {
+        int count = prototype.Training.Count;
+        int rowsPerPart = (count / RowParts + IDistanceTileKernel.Rows - 1) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows;
+        var parts = new NeighborCandidates[RowParts];
+        ParallelWork.For(RowParts, part =>
+        {
+            parts[part] = new NeighborCandidates(candidates.QueryCount, candidates.Capacity, candidates.Thresholds.Length);
+            var job = new Job<TKernel>
+            {
+                Training = prototype.Training, Queries = prototype.Queries, Packed = prototype.Packed, Candidates = parts[part],
+                BlockStart = Math.Min(count, part * rowsPerPart),
+                BlockEnd = part == RowParts - 1 ? count : Math.Min(count, (part + 1) * rowsPerPart),
+            };
+            job.ScanBlock(0);
+        });
+        candidates.Merge(parts);
     }
 
     private sealed class Job<TKernel> where TKernel : IDistanceTileKernel

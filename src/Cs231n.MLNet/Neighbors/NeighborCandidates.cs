@@ -55,4 +55,23 @@ internal sealed class NeighborCandidates
         if (count == Capacity)
             Thresholds[query] = keys[start + Capacity - 1];
     }
+
+    /// <summary>
+    /// Replaces these (empty) shortlists by the best of <paramref name="parts"/>, which screened consecutive,
+    /// increasing ranges of rows: offering them in part order keeps the earlier row first among equal keys.
+    /// </summary>
+    public void Merge(NeighborCandidates[] parts)
+    {
+        for (int q = 0; q < QueryCount; q++)
+        {
+            foreach (NeighborCandidates part in parts)
+            {
+                for (int i = 0, start = q * part.Capacity; i < part.Counts[q]; i++)
+                {
+                    if (part.Keys[start + i] < Thresholds[q])
+                        Offer(q, part.Keys[start + i], part.Rows[start + i]);
+                }
+            }
+        }
+    }
 }

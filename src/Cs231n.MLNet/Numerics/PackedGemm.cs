@@ -11,7 +11,9 @@ namespace Cs231n.MLNet.Numerics;
 internal static unsafe class PackedGemm
 {
     private const int MaxDepthBlock = 512;
-    private const int UnitColumns = 256;
+
+    /// <summary>Budget for one unit's B slivers, which must stay in the per-core L2 cache.</summary>
+    private const int UnitBBytes = 512 << 10;
     private const int RowBlock = 4096;
     private const int ColumnBlock = 4096;
     private const int UnitRows = 96;
@@ -103,7 +105,8 @@ internal static unsafe class PackedGemm
         /// </summary>
         public void ChooseUnits(int threads)
         {
-            int rowsPerUnit = Math.Max(1, UnitRows / TKernel.Rows), columnsPerUnit = Math.Max(1, UnitColumns / TKernel.Columns);
+            int rowsPerUnit = Math.Max(1, UnitRows / TKernel.Rows);
+            int columnsPerUnit = Math.Max(1, UnitBBytes / (DepthCount * sizeof(float) * TKernel.Columns));
             int target = threads == 1 ? 1 : 4 * threads;
             while (Units(rowsPerUnit, columnsPerUnit) < target && (rowsPerUnit > 2 || columnsPerUnit > 1))
             {

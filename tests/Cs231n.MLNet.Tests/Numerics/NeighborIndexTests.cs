@@ -76,6 +76,27 @@ public sealed class NeighborIndexTests
     }
 
     [TestMethod]
+    public void FewQueriesSplitTheRowsAcrossThreadsWithTheSameAnswer()
+    {
+        var random = new Random(12);
+        const int count = 4201, dimension = 10;
+        float[] rows = RandomValues(random, count * dimension, continuous: false);
+        // One query takes the row-by-row path, twenty take one or two panels with the rows split in parts.
+        foreach (int queryCount in new[] { 1, 20 })
+        {
+            float[] queries = RandomValues(random, queryCount * dimension, continuous: false);
+            foreach (KnnDistance distance in Distances)
+            {
+                AssertSameAsExact(rows, count, dimension, distance, queries, queryCount, 6);
+                var index = new NeighborIndex(rows, count, dimension, distance);
+                var (singleIndices, _) = Search(index, queries, queryCount, 6, threads: 1);
+                var (allIndices, _) = Search(index, queries, queryCount, 6, threads: 2);
+                CollectionAssert.AreEqual(singleIndices, allIndices, $"{distance}, {queryCount} queries");
+            }
+        }
+    }
+
+    [TestMethod]
     public void ResultsAreIdenticalForOneAndAllThreads()
     {
         var random = new Random(6);
