@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Cs231n.MLNet.Numerics;
 
@@ -62,21 +63,29 @@ internal static unsafe class GemmPacking
     {
         if (transposed)
         {
-            // op(B)(p, j) = B[j, p]: read stored rows contiguously, write with stride nr.
+            // op(B)(p, j) = B[j, p]: gather across the nr stored rows (whose current cache lines stay in L1 for 16
+            // steps) so that the sliver is written sequentially.
+            float** source = stackalloc float*[nr];
             for (int j = 0; j < nr; j++)
+                source[j] = j < cols ? b + (col0 + j) * ldb + row0 : null;
+            int p0 = 0;
+            if (Avx.IsSupported && cols == nr && nr % 8 == 0)
             {
-                float* d = dst + j;
-                if (j < cols)
+                // Whole 8×8 blocks through registers.
+                for (; p0 + 8 <= kc; p0 += 8)
                 {
-                    float* src = b + (col0 + j) * ldb + row0;
-                    for (int p = 0; p < kc; p++)
-                        d[p * nr] = src[p];
+                    for (int j0 = 0; j0 < nr; j0 += 8)
+                        Transpose8x8(source + j0, p0, dst + p0 * nr + j0, nr);
                 }
-                else
-                {
-                    for (int p = 0; p < kc; p++)
-                        d[p * nr] = 0;
-                }
+                dst += p0 * nr;
+            }
+            for (int p = p0; p < kc; p++, dst += nr)
+            {
+                int j = 0;
+                for (; j < cols; j++)
+                    dst[j] = source[j][p];
+                for (; j < nr; j++)
+                    dst[j] = 0;
             }
             return;
         }
@@ -99,5 +108,34 @@ internal static unsafe class GemmPacking
             for (; j < nr; j++)
                 d[j] = 0;
         }
+    }
+
+    /// <summary>
+    /// Writes <c>dst[i·stride + j] = rows[j][p0 + i]</c> for an 8×8 block: eight row loads, three shuffle stages,
+    /// eight stores.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float** rows, int p0, float* dst, nint stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(rows[0] + p0), r1 = Avx.LoadVector256(rows[1] + p0);
+        Vector256<float> r2 = Avx.LoadVector256(rows[2] + p0), r3 = Avx.LoadVector256(rows[3] + p0);
+        Vector256<float> r4 = Avx.LoadVector256(rows[4] + p0), r5 = Avx.LoadVector256(rows[5] + p0);
+        Vector256<float> r6 = Avx.LoadVector256(rows[6] + p0), r7 = Avx.LoadVector256(rows[7] + p0);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(dst + stride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(dst + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(dst + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(dst + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(dst + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(dst + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(dst + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
     }
 }

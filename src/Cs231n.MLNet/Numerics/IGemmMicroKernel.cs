@@ -16,7 +16,8 @@ internal unsafe interface IGemmMicroKernel
 
     /// <summary>
     /// <c>C = alpha·Σ + beta·C</c> for a full tile at <paramref name="c"/> (row stride <paramref name="ldc"/>);
-    /// beta = 0 overwrites C without reading it.
+    /// beta = 0 overwrites C without reading it. Consecutive rows of the B sliver are <paramref name="strideB"/>
+    /// apart: <see cref="Columns"/> when packed, or the leading dimension when B is read in place.
     /// </summary>
-    static abstract void Multiply(int kc, float* packedA, float* packedB, float* c, nint ldc, float alpha, float beta);
+    static abstract void Multiply(int kc, float* packedA, float* packedB, nint strideB, float* c, nint ldc, float alpha, float beta);
 }

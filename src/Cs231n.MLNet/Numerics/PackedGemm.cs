@@ -41,6 +41,16 @@ internal static unsafe class PackedGemm
         where TKernel : IGemmMicroKernel
     {
         int mr = TKernel.Rows, nr = TKernel.Columns;
+        // A narrow C (a few classes) would leave most of each wide tile as padding; computing Cᵀ = op(B)ᵀ·op(A)ᵀ
+        // puts the narrow side on the short tile edge instead, and tiles are written back transposed.
+        bool transposeC = (long)RoundUp(m, nr) * RoundUp(n, mr) * 10 < (long)RoundUp(m, mr) * RoundUp(n, nr) * 7;
+        if (transposeC)
+        {
+            (ta, tb, lda, ldb, m, n) = (!tb, !ta, ldb, lda, n, m);
+            float* swap = a;
+            a = b;
+            b = swap;
+        }
         int depthBlocks = (k + MaxDepthBlock - 1) / MaxDepthBlock;
         int kcMax = (k + depthBlocks - 1) / depthBlocks;
         int rowBlock = RoundUp(Math.Min(RowBlock, m), mr);
@@ -51,7 +61,8 @@ internal static unsafe class PackedGemm
         var job = new Job<TKernel>
         {
             TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
-            PackedA = bufferA.Pointer, PackedB = bufferB.Pointer,
+            PackedA = bufferA.Pointer, PackedB = bufferB.Pointer, TransposeC = transposeC,
+            DirectB = !tb && m <= 4 * mr,
         };
         bool parallel = (double)m * n * k >= 1 << 21;
         int threads = NumericsSettings.MaxDegreeOfParallelism;
@@ -86,7 +97,14 @@ internal static unsafe class PackedGemm
     /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
     private sealed class Job<TKernel> where TKernel : IGemmMicroKernel
     {
-        public bool TransA, TransB;
+        public bool TransA, TransB, TransposeC;
+
+        /// <summary>
+        /// Whether whole B slivers are read in place instead of packed: when only a few rows of C share each sliver,
+        /// packing would cost as much memory traffic as the product itself. Same values in the same order, so the
+        /// results are identical either way.
+        /// </summary>
+        public bool DirectB;
         public float* A, B, C, PackedA, PackedB;
         public nint Lda, Ldb, Ldc;
         public float Alpha, Beta;
@@ -127,7 +145,10 @@ internal static unsafe class PackedGemm
         public void PackSliver(int s)
         {
             if (s < ColumnSlivers)
-                PackBSliver(s);
+            {
+                if (!DirectB || (s + 1) * TKernel.Columns > ColumnCount)
+                    PackBSliver(s);
+            }
             else
                 PackASliver(s - ColumnSlivers);
         }
@@ -160,16 +181,30 @@ internal static unsafe class PackedGemm
                 int i = Row0 + s * mr, rows = Math.Min(mr, RowCount - s * mr);
                 for (int t = t0; t < t1; t++)
                 {
-                    float* pb = PackedB + (nint)t * SliverB;
                     int j = Column0 + t * nr, cols = Math.Min(nr, ColumnCount - t * nr);
+                    bool inPlace = DirectB && cols == nr;
+                    float* pb = inPlace ? B + Depth0 * Ldb + j : PackedB + (nint)t * SliverB;
+                    nint strideB = inPlace ? Ldb : nr;
+                    if (TransposeC)
+                    {
+                        // Tile element (r, q) is C[j + q, i + r].
+                        TKernel.Multiply(DepthCount, pa, pb, strideB, tile, nr, 1f, 0f);
+                        for (int q = 0; q < cols; q++)
+                        {
+                            float* cq = C + (j + q) * Ldc + i;
+                            for (int r = 0; r < rows; r++)
+                                cq[r] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], Beta, cq[r]);
+                        }
+                        continue;
+                    }
                     float* ct = C + i * Ldc + j;
                     if (rows == mr && cols == nr)
                     {
-                        TKernel.Multiply(DepthCount, pa, pb, ct, Ldc, Alpha, Beta);
+                        TKernel.Multiply(DepthCount, pa, pb, strideB, ct, Ldc, Alpha, Beta);
                         continue;
                     }
                     // Edge tile: compute the whole padded tile aside, then write only the valid part.
-                    TKernel.Multiply(DepthCount, pa, pb, tile, nr, 1f, 0f);
+                    TKernel.Multiply(DepthCount, pa, pb, strideB, tile, nr, 1f, 0f);
                     for (int r = 0; r < rows; r++)
                     {
                         for (int q = 0; q < cols; q++)

@@ -10,7 +10,7 @@ internal readonly unsafe struct ScalarGemmMicroKernel : IGemmMicroKernel
     public static int Columns => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(int kc, float* packedA, float* packedB, float* c, nint ldc, float alpha, float beta)
+    public static void Multiply(int kc, float* packedA, float* packedB, nint strideB, float* c, nint ldc, float alpha, float beta)
     {
         float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
         float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
@@ -27,7 +27,7 @@ internal readonly unsafe struct ScalarGemmMicroKernel : IGemmMicroKernel
             c30 = MathF.FusedMultiplyAdd(a3, b0, c30); c31 = MathF.FusedMultiplyAdd(a3, b1, c31);
             c32 = MathF.FusedMultiplyAdd(a3, b2, c32); c33 = MathF.FusedMultiplyAdd(a3, b3, c33);
             packedA += 4;
-            packedB += 4;
+            packedB += strideB;
         }
         StoreRow(c, alpha, beta, c00, c01, c02, c03);
         StoreRow(c + ldc, alpha, beta, c10, c11, c12, c13);

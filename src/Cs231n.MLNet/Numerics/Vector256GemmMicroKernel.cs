@@ -15,7 +15,7 @@ internal readonly unsafe struct Vector256GemmMicroKernel : IGemmMicroKernel
     public static int Columns => 16;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(int kc, float* packedA, float* packedB, float* c, nint ldc, float alpha, float beta)
+    public static void Multiply(int kc, float* packedA, float* packedB, nint strideB, float* c, nint ldc, float alpha, float beta)
     {
         Vector256<float> c00 = default, c01 = default;
         Vector256<float> c10 = default, c11 = default;
@@ -46,7 +46,7 @@ internal readonly unsafe struct Vector256GemmMicroKernel : IGemmMicroKernel
             c50 = Fma.MultiplyAdd(a5, b0, c50);
             c51 = Fma.MultiplyAdd(a5, b1, c51);
             packedA += 6;
-            packedB += 16;
+            packedB += strideB;
         }
         Vector256<float> alphaV = Vector256.Create(alpha), betaV = Vector256.Create(beta);
         bool overwrite = beta == 0;

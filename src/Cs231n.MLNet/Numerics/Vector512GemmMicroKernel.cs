@@ -15,7 +15,7 @@ internal readonly unsafe struct Vector512GemmMicroKernel : IGemmMicroKernel
     public static int Columns => 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(int kc, float* packedA, float* packedB, float* c, nint ldc, float alpha, float beta)
+    public static void Multiply(int kc, float* packedA, float* packedB, nint strideB, float* c, nint ldc, float alpha, float beta)
     {
         Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
         Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
@@ -60,7 +60,7 @@ internal readonly unsafe struct Vector512GemmMicroKernel : IGemmMicroKernel
             c52 = Avx512F.FusedMultiplyAdd(a5, b2, c52);
             c53 = Avx512F.FusedMultiplyAdd(a5, b3, c53);
             packedA += 6;
-            packedB += 64;
+            packedB += strideB;
         }
         Vector512<float> alphaV = Vector512.Create(alpha), betaV = Vector512.Create(beta);
         bool overwrite = beta == 0;

@@ -8,7 +8,7 @@ public sealed class GemmTests
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 65, 33), (7, 1, 17), (7, 7, 7), (17, 33, 65), (33, 17, 7), (65, 65, 1),
-        (6, 64, 256), (13, 70, 300), (97, 130, 515), (12, 128, 257),
+        (6, 64, 256), (13, 70, 300), (97, 130, 515), (12, 128, 257), (150, 10, 100),
     ];
 
     private static readonly (float Alpha, float Beta)[] Scalings = [(1f, 0f), (0.5f, 2f), (-1.5f, 1f)];
