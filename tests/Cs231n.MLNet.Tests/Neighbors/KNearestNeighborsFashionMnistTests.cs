@@ -10,7 +10,10 @@ public sealed class KNearestNeighborsFashionMnistTests
     private static double TestAccuracy(ImageDataset train, ImageDataset test, int k, KnnDistance distance)
     {
         var mlContext = new MLContext(seed: 0);
-        var model = mlContext.Transforms.Conversion.MapValueToKey("Label")
+        // Keys in the dataset's own class order (0 = T-shirt/top … 9 = Ankle boot), so that vote ties go to the
+        // smallest original label, as in scikit-learn; MapValueToKey's default numbers classes by first occurrence.
+        var classOrder = mlContext.Data.LoadFromEnumerable(FashionMnist.ClassNames.Select(name => new ClassName { Label = name }));
+        var model = mlContext.Transforms.Conversion.MapValueToKey("Label", keyData: classOrder)
             .Append(mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: k, distance: distance))
             .Fit(train.ToDataView(mlContext));
         return mlContext.MulticlassClassification.Evaluate(model.Transform(test.ToDataView(mlContext))).MicroAccuracy;
@@ -33,5 +36,10 @@ public sealed class KNearestNeighborsFashionMnistTests
         double accuracy = TestAccuracy(FashionMnist.LoadTrain(directory), FashionMnist.LoadTest(directory), 5, KnnDistance.L2);
         // scikit-learn's KNeighborsClassifier(5) and faiss IndexFlatL2 give 0.8554 on the same data.
         Assert.AreEqual(0.8554, accuracy, 1e-9, "exact search must give exactly scikit-learn's accuracy");
+    }
+
+    private sealed class ClassName
+    {
+        public string Label { get; set; } = "";
     }
 }
