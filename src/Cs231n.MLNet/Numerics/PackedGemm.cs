@@ -132,8 +132,8 @@ internal static unsafe class PackedGemm
         public int UnitCount;
 
         /// <summary>
-        /// Units of whole tiles: as large as the caches allow (≤ 96 rows × 512 columns), but small enough that every
-        /// thread gets several, so a thread slowed by other work does not hold the rest up.
+        /// Units of whole tiles: as large as the caches allow (at most 96 rows, and B slivers within the L2 budget),
+        /// but small enough that every thread gets several, so a thread slowed by other work does not hold the rest up.
         /// </summary>
         public void ChooseUnits(int threads)
         {
