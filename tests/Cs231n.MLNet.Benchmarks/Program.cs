@@ -1,8 +1,13 @@
 using BenchmarkDotNet.Running;
 using Cs231n.MLNet.Benchmarks;
 
-// `--quick`: short timed runs with GFLOP/s and kNN seconds; otherwise BenchmarkDotNet (pass its usual arguments,
-// e.g. `--filter '*Gemm*'`).
+// Without arguments (or with BenchmarkDotNet's own, e.g. `--filter '*Gemm*'`): the BenchmarkDotNet suite.
+// `--quick`: short timed runs printing GFLOP/s (wall clock and per CPU-second) and kNN seconds with accuracy.
+//   --gemm-only | --knn-only      run one half          --no-huge          skip the 10000×784×60000 product
+//   --shape 4096x4096x4096        one suite shape       --mnk "m,n,k;..."  custom shapes (C is m×n)
+//   --reps N                      timed repetitions     --threads N        cap the worker threads
+//   --kernel Vector512|Vector256|Scalar                 force a kernel
+//   --queries N                   first N test images   --distance L1|L2|Cosine
 if (args.Contains("--quick"))
     QuickRun.Run(args);
 else

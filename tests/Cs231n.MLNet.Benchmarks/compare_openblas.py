@@ -6,7 +6,7 @@ Setup (Debian):  apt-get install -y python3-numpy libopenblas0-openmp python3-fa
 Run with the OpenMP OpenBLAS on 2 threads, from the repository root:
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE \
       LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS=2 \
-      /usr/bin/python3 tests/Cs231n.MLNet.Benchmarks/compare_openblas.py [--no-huge] [--repeat N]
+      /usr/bin/python3 tests/Cs231n.MLNet.Benchmarks/compare_openblas.py [--no-huge] [--gemm-only] [--shape 4096x4096x4096] [--repeat N]
 (the Debian interpreter, which sees the python3-numpy and python3-faiss packages)
 then compare with:
   dotnet run -c Release --project tests/Cs231n.MLNet.Benchmarks -- --quick
@@ -54,6 +54,8 @@ def main():
     for name, m, k, n in SHAPES:
         if "--no-huge" in sys.argv and m * n > 100_000_000:
             continue
+        if "--shape" in sys.argv and name != sys.argv[sys.argv.index("--shape") + 1]:
+            continue
         a = (rng.random((m, k), dtype=np.float32) - 0.5)
         b = (rng.random((k, n), dtype=np.float32) - 0.5)
         c = np.empty((m, n), dtype=np.float32)
@@ -64,6 +66,8 @@ def main():
               f"   median {flops / median / 1e9:7.1f} GFLOP/s  ({reps} runs)")
         del a, b, c
 
+    if "--gemm-only" in sys.argv:
+        return
     if not os.path.exists(os.path.join(DATA, "train-images-idx3-ubyte.gz")):
         print("Fashion-MNIST not found; install with: apt-get install dataset-fashion-mnist")
         return

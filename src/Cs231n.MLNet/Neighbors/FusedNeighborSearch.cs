@@ -10,7 +10,7 @@ namespace Cs231n.MLNet.Neighbors;
 /// immediately screened into per-query shortlists, so the query×training distance matrix never exists. Keys are
 /// monotone in the distance for a fixed query: <c>‖y‖² − 2x·y</c> for L2 (the query's own ‖x‖² is dropped),
 /// <c>−x·y/‖y‖</c> for cosine, <c>Σ|x − y|</c> for L1. Training rows are streamed in blocks sized for the shared
-/// cache while each worker keeps one packed panel of queries in its private L2.
+/// cache while each worker keeps two packed panels of queries in its private L2.
 /// </summary>
 internal static unsafe class FusedNeighborSearch
 {

@@ -18,6 +18,8 @@ internal static unsafe class PackedGemm
     private const int ColumnBlock = 4096;
     private const int UnitRows = 96;
 
+    /// <summary>Up to about 512³ multiply-adds, units pack for themselves (see <see cref="Job{TKernel}.RunSweepUnit"/>).</summary>
+    private const double SweepMaxWork = 1 << 27;
 
     public static void Multiply(GemmKernel kernel, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
@@ -56,16 +58,28 @@ internal static unsafe class PackedGemm
         int rowBlock = RoundUp(Math.Min(RowBlock, m), mr);
         int columnBlock = RoundUp(Math.Min(ColumnBlock, n), nr);
 
+        bool parallel = (double)m * n * k >= 1 << 21;
+        int threads = NumericsSettings.MaxDegreeOfParallelism;
+        if ((double)m * n * k <= SweepMaxWork)
+        {
+            var sweep = new Job<TKernel>
+            {
+                TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
+                TransposeC = transposeC, DirectB = !tb && m <= 4 * mr, Depth = k, DepthCount = kcMax,
+                RowCount = m, RowSlivers = (m + mr - 1) / mr, ColumnCount = n, ColumnSlivers = (n + nr - 1) / nr,
+            };
+            sweep.ChooseUnits(parallel ? threads : 1);
+            ParallelWork.For(sweep.UnitCount, sweep.RunSweepUnit, parallel);
+            return;
+        }
         using PinnedBuffer bufferA = PinnedBuffer.Rent((long)rowBlock * kcMax);
         using PinnedBuffer bufferB = PinnedBuffer.Rent((long)columnBlock * kcMax);
         var job = new Job<TKernel>
         {
             TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
             PackedA = bufferA.Pointer, PackedB = bufferB.Pointer, TransposeC = transposeC,
-            DirectB = !tb && m <= 4 * mr,
+            DirectB = !tb && m <= 4 * mr, Depth = k,
         };
-        bool parallel = (double)m * n * k >= 1 << 21;
-        int threads = NumericsSettings.MaxDegreeOfParallelism;
         for (int p0 = 0; p0 < k; p0 += kcMax)
         {
             job.Depth0 = p0;
@@ -108,7 +122,7 @@ internal static unsafe class PackedGemm
         public float* A, B, C, PackedA, PackedB;
         public nint Lda, Ldb, Ldc;
         public float Alpha, Beta;
-        public int Depth0, DepthCount, Row0, RowCount, RowSlivers, Column0, ColumnCount, ColumnSlivers;
+        public int Depth, Depth0, DepthCount, Row0, RowCount, RowSlivers, Column0, ColumnCount, ColumnSlivers;
         public int SliversPerUnitRow, SliversPerUnitColumn, UnitRowCount;
 
         private int SliverA => TKernel.Rows * DepthCount;
@@ -118,8 +132,8 @@ internal static unsafe class PackedGemm
         public int UnitCount;
 
         /// <summary>
-        /// Units of whole tiles: as large as the caches allow (≤ 96 rows × 512 columns), but small enough that every
-        /// thread gets several, so a thread slowed by other work does not hold the rest up.
+        /// Units of whole tiles: as large as the caches allow (at most 96 rows, and B slivers within the L2 budget),
+        /// but small enough that every thread gets several, so a thread slowed by other work does not hold the rest up.
         /// </summary>
         public void ChooseUnits(int threads)
         {
@@ -147,68 +161,105 @@ internal static unsafe class PackedGemm
             if (s < ColumnSlivers)
             {
                 if (!DirectB || (s + 1) * TKernel.Columns > ColumnCount)
-                    PackBSliver(s);
+                    PackBSliver(s, Depth0, DepthCount, PackedB + (nint)s * SliverB);
             }
             else
-                PackASliver(s - ColumnSlivers);
+            {
+                PackASliver(s - ColumnSlivers, Depth0, DepthCount, PackedA + (nint)(s - ColumnSlivers) * SliverA);
+            }
         }
 
-        private void PackASliver(int s)
+        private void PackASliver(int s, int depth0, int depthCount, float* destination)
         {
             int mr = TKernel.Rows;
-            GemmPacking.PackA(TransA, A, Lda, Row0 + s * mr, Math.Min(mr, RowCount - s * mr), Depth0, DepthCount, mr,
-                PackedA + (nint)s * SliverA);
+            GemmPacking.PackA(TransA, A, Lda, Row0 + s * mr, Math.Min(mr, RowCount - s * mr), depth0, depthCount, mr, destination);
         }
 
-        private void PackBSliver(int s)
+        private void PackBSliver(int s, int depth0, int depthCount, float* destination)
         {
             int nr = TKernel.Columns;
-            GemmPacking.PackB(TransB, B, Ldb, Depth0, DepthCount, Column0 + s * nr, Math.Min(nr, ColumnCount - s * nr), nr,
-                PackedB + (nint)s * SliverB);
+            GemmPacking.PackB(TransB, B, Ldb, depth0, depthCount, Column0 + s * nr, Math.Min(nr, ColumnCount - s * nr), nr, destination);
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunUnit(int unit)
         {
-            int mr = TKernel.Rows, nr = TKernel.Columns;
+            UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
+            RunTiles(s0, s1, t0, t1, PackedA + (nint)s0 * SliverA, PackedB + (nint)t0 * SliverB, Depth0, DepthCount, Beta);
+        }
+
+        /// <summary>
+        /// A unit that packs its own slivers and runs every depth block itself: one parallel phase per call instead
+        /// of two per depth block, for products small enough that the repeated packing costs less than the phases.
+        /// </summary>
+        public void RunSweepUnit(int unit)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns, kcMax = DepthCount;
+            UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
+            using PinnedBuffer a = PinnedBuffer.Rent((long)(s1 - s0) * mr * kcMax);
+            using PinnedBuffer b = PinnedBuffer.Rent((long)(t1 - t0) * nr * kcMax);
+            for (int p0 = 0; p0 < Depth; p0 += kcMax)
+            {
+                int kc = Math.Min(kcMax, Depth - p0);
+                for (int s = s0; s < s1; s++)
+                    PackASliver(s, p0, kc, a.Pointer + (nint)(s - s0) * mr * kc);
+                for (int t = t0; t < t1; t++)
+                {
+                    if (!DirectB || (t + 1) * nr > ColumnCount)
+                        PackBSliver(t, p0, kc, b.Pointer + (nint)(t - t0) * nr * kc);
+                }
+                RunTiles(s0, s1, t0, t1, a.Pointer, b.Pointer, p0, kc, p0 == 0 ? Beta : 1f);
+            }
+        }
+
+        private void UnitRange(int unit, out int s0, out int s1, out int t0, out int t1)
+        {
             int ur = unit % UnitRowCount, uc = unit / UnitRowCount;
-            int s0 = ur * SliversPerUnitRow, s1 = Math.Min(RowSlivers, s0 + SliversPerUnitRow);
-            int t0 = uc * SliversPerUnitColumn, t1 = Math.Min(ColumnSlivers, t0 + SliversPerUnitColumn);
+            s0 = ur * SliversPerUnitRow;
+            s1 = Math.Min(RowSlivers, s0 + SliversPerUnitRow);
+            t0 = uc * SliversPerUnitColumn;
+            t1 = Math.Min(ColumnSlivers, t0 + SliversPerUnitColumn);
+        }
+
+        /// <summary>Tiles of slivers s0..s1 × t0..t1, whose packed data start at the given addresses.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunTiles(int s0, int s1, int t0, int t1, float* packedA, float* packedB, int depth0, int depthCount, float beta)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns;
             float* tile = stackalloc float[mr * nr];
             for (int s = s0; s < s1; s++)
             {
-                float* pa = PackedA + (nint)s * SliverA;
+                float* pa = packedA + (nint)(s - s0) * mr * depthCount;
                 int i = Row0 + s * mr, rows = Math.Min(mr, RowCount - s * mr);
                 for (int t = t0; t < t1; t++)
                 {
                     int j = Column0 + t * nr, cols = Math.Min(nr, ColumnCount - t * nr);
                     bool inPlace = DirectB && cols == nr;
-                    float* pb = inPlace ? B + Depth0 * Ldb + j : PackedB + (nint)t * SliverB;
+                    float* pb = inPlace ? B + depth0 * Ldb + j : packedB + (nint)(t - t0) * nr * depthCount;
                     nint strideB = inPlace ? Ldb : nr;
                     if (TransposeC)
                     {
                         // Tile element (r, q) is C[j + q, i + r].
-                        TKernel.Multiply(DepthCount, pa, pb, strideB, tile, nr, 1f, 0f);
+                        TKernel.Multiply(depthCount, pa, pb, strideB, tile, nr, 1f, 0f);
                         for (int q = 0; q < cols; q++)
                         {
                             float* cq = C + (j + q) * Ldc + i;
                             for (int r = 0; r < rows; r++)
-                                cq[r] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], Beta, cq[r]);
+                                cq[r] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], beta, cq[r]);
                         }
                         continue;
                     }
                     float* ct = C + i * Ldc + j;
                     if (rows == mr && cols == nr)
                     {
-                        TKernel.Multiply(DepthCount, pa, pb, strideB, ct, Ldc, Alpha, Beta);
+                        TKernel.Multiply(depthCount, pa, pb, strideB, ct, Ldc, Alpha, beta);
                         continue;
                     }
                     // Edge tile: compute the whole padded tile aside, then write only the valid part.
-                    TKernel.Multiply(DepthCount, pa, pb, strideB, tile, nr, 1f, 0f);
+                    TKernel.Multiply(depthCount, pa, pb, strideB, tile, nr, 1f, 0f);
                     for (int r = 0; r < rows; r++)
                     {
                         for (int q = 0; q < cols; q++)
-                            ct[r * Ldc + q] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], Beta, ct[r * Ldc + q]);
+                            ct[r * Ldc + q] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], beta, ct[r * Ldc + q]);
                     }
                 }
             }

@@ -33,15 +33,34 @@ internal readonly unsafe struct PinnedBuffer : IDisposable
         long needed = length + AlignmentFloats;
         if (needed > Array.MaxLength)
             throw new OutOfMemoryException($"A scratch buffer of {length} floats is beyond the largest array.");
-        // Take any pooled array; keep it if big enough, otherwise let the collector have it.
-        if (Pool.TryTake(out float[]? array) && array.Length >= needed)
-            return new PinnedBuffer(array);
-        return new PinnedBuffer(GC.AllocateUninitializedArray<float>((int)Math.Max(needed, 4096), pinned: true));
+        // Look at a few pooled arrays for one big enough; the smaller ones go back for smaller requests.
+        Span<float[]?> tooSmall = [null, null, null];
+        int rejected = 0;
+        float[]? found = null;
+        while (rejected < tooSmall.Length && Pool.TryTake(out float[]? array))
+        {
+            if (array.Length >= needed)
+            {
+                found = array;
+                break;
+            }
+            tooSmall[rejected++] = array;
+        }
+        for (int i = 0; i < rejected; i++)
+            Pool.Add(tooSmall[i]!);
+        return new PinnedBuffer(found ?? GC.AllocateUninitializedArray<float>((int)Math.Max(needed, 4096), pinned: true));
     }
 
     public void Dispose()
     {
-        if (_array is not null && Pool.Count < PoolCapacity)
-            Pool.Add(_array);
+        if (_array is null)
+            return;
+        // A full pool keeps the larger of this array and one pooled array, so big buffers are not crowded out.
+        if (Pool.Count >= PoolCapacity && Pool.TryTake(out float[]? other) && other.Length > _array.Length)
+        {
+            Pool.Add(other);
+            return;
+        }
+        Pool.Add(_array);
     }
 }
