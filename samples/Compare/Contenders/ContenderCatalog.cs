@@ -1,0 +1,17 @@
+using Microsoft.ML;
+
+namespace Compare.Contenders;
+
+/// <summary>Every contender, ours first, in the order they are trained.</summary>
+internal static class ContenderCatalog
+{
+    public static IReadOnlyList<Contender> Create(MLContext mlContext, bool quick) =>
+        [
+            .. OurContenders.Create(mlContext, quick),
+            .. OurGradientContenders.Create(mlContext, quick),
+            .. MLNetContenders.Create(mlContext, quick),
+        ];
+
+    /// <summary>The slugs <c>--trainers</c> accepts.</summary>
+    public static IReadOnlyList<string> Slugs => Create(new MLContext(seed: 0), quick: true).Select(c => c.Slug).ToArray();
+}

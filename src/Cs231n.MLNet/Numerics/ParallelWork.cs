@@ -1,0 +1,27 @@
+namespace Cs231n.MLNet.Numerics;
+
+/// <summary>
+/// Runs independent work items on up to <see cref="NumericsSettings.MaxDegreeOfParallelism"/> threads. Callers make
+/// every item's arithmetic independent of which thread runs it, so results are identical for any thread count.
+/// </summary>
+internal static class ParallelWork
+{
+    private static ParallelOptions? _options;
+
+    public static void For(int count, Action<int> body, bool worthParallelising = true)
+    {
+        int threads = NumericsSettings.MaxDegreeOfParallelism;
+        if (count <= 0)
+            return;
+        if (count == 1 || threads == 1 || !worthParallelising)
+        {
+            for (int i = 0; i < count; i++)
+                body(i);
+            return;
+        }
+        ParallelOptions options = _options is { } cached && cached.MaxDegreeOfParallelism == threads
+            ? cached
+            : _options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        Parallel.For(0, count, options, body);
+    }
+}

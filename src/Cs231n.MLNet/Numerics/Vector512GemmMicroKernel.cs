@@ -1,0 +1,94 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Cs231n.MLNet.Numerics;
+
+/// <summary>
+/// AVX-512 tile of 6×64: 24 accumulator registers, 4 loads of B and 6 broadcasts of A per 24 fused multiply-adds,
+/// which leaves the two FMA pipes as the bottleneck.
+/// </summary>
+internal readonly unsafe struct Vector512GemmMicroKernel : IGemmMicroKernel
+{
+    public static int Rows => 6;
+
+    public static int Columns => 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Multiply(int kc, float* packedA, float* packedB, nint strideB, float* c, nint ldc, float alpha, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c02 = default, c03 = default;
+        Vector512<float> c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector512<float> c20 = default, c21 = default, c22 = default, c23 = default;
+        Vector512<float> c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector512<float> c40 = default, c41 = default, c42 = default, c43 = default;
+        Vector512<float> c50 = default, c51 = default, c52 = default, c53 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(packedB + 0);
+            Vector512<float> b1 = Vector512.Load(packedB + 16);
+            Vector512<float> b2 = Vector512.Load(packedB + 32);
+            Vector512<float> b3 = Vector512.Load(packedB + 48);
+            Vector512<float> a0 = Vector512.Create(packedA[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a0, b0, c00);
+            c01 = Avx512F.FusedMultiplyAdd(a0, b1, c01);
+            c02 = Avx512F.FusedMultiplyAdd(a0, b2, c02);
+            c03 = Avx512F.FusedMultiplyAdd(a0, b3, c03);
+            Vector512<float> a1 = Vector512.Create(packedA[1]);
+            c10 = Avx512F.FusedMultiplyAdd(a1, b0, c10);
+            c11 = Avx512F.FusedMultiplyAdd(a1, b1, c11);
+            c12 = Avx512F.FusedMultiplyAdd(a1, b2, c12);
+            c13 = Avx512F.FusedMultiplyAdd(a1, b3, c13);
+            Vector512<float> a2 = Vector512.Create(packedA[2]);
+            c20 = Avx512F.FusedMultiplyAdd(a2, b0, c20);
+            c21 = Avx512F.FusedMultiplyAdd(a2, b1, c21);
+            c22 = Avx512F.FusedMultiplyAdd(a2, b2, c22);
+            c23 = Avx512F.FusedMultiplyAdd(a2, b3, c23);
+            Vector512<float> a3 = Vector512.Create(packedA[3]);
+            c30 = Avx512F.FusedMultiplyAdd(a3, b0, c30);
+            c31 = Avx512F.FusedMultiplyAdd(a3, b1, c31);
+            c32 = Avx512F.FusedMultiplyAdd(a3, b2, c32);
+            c33 = Avx512F.FusedMultiplyAdd(a3, b3, c33);
+            Vector512<float> a4 = Vector512.Create(packedA[4]);
+            c40 = Avx512F.FusedMultiplyAdd(a4, b0, c40);
+            c41 = Avx512F.FusedMultiplyAdd(a4, b1, c41);
+            c42 = Avx512F.FusedMultiplyAdd(a4, b2, c42);
+            c43 = Avx512F.FusedMultiplyAdd(a4, b3, c43);
+            Vector512<float> a5 = Vector512.Create(packedA[5]);
+            c50 = Avx512F.FusedMultiplyAdd(a5, b0, c50);
+            c51 = Avx512F.FusedMultiplyAdd(a5, b1, c51);
+            c52 = Avx512F.FusedMultiplyAdd(a5, b2, c52);
+            c53 = Avx512F.FusedMultiplyAdd(a5, b3, c53);
+            packedA += 6;
+            packedB += strideB;
+        }
+        Vector512<float> alphaV = Vector512.Create(alpha), betaV = Vector512.Create(beta);
+        bool overwrite = beta == 0;
+        StoreRow(c + 0 * ldc, alphaV, betaV, overwrite, c00, c01, c02, c03);
+        StoreRow(c + 1 * ldc, alphaV, betaV, overwrite, c10, c11, c12, c13);
+        StoreRow(c + 2 * ldc, alphaV, betaV, overwrite, c20, c21, c22, c23);
+        StoreRow(c + 3 * ldc, alphaV, betaV, overwrite, c30, c31, c32, c33);
+        StoreRow(c + 4 * ldc, alphaV, betaV, overwrite, c40, c41, c42, c43);
+        StoreRow(c + 5 * ldc, alphaV, betaV, overwrite, c50, c51, c52, c53);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector512<float> alpha, Vector512<float> beta, bool overwrite,
+        Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        if (overwrite)
+        {
+            Vector512.Store(alpha * v0, c);
+            Vector512.Store(alpha * v1, c + 16);
+            Vector512.Store(alpha * v2, c + 32);
+            Vector512.Store(alpha * v3, c + 48);
+        }
+        else
+        {
+            Vector512.Store(Avx512F.FusedMultiplyAdd(alpha, v0, beta * Vector512.Load(c)), c);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(alpha, v1, beta * Vector512.Load(c + 16)), c + 16);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(alpha, v2, beta * Vector512.Load(c + 32)), c + 32);
+            Vector512.Store(Avx512F.FusedMultiplyAdd(alpha, v3, beta * Vector512.Load(c + 48)), c + 48);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Cs231n.MLNet.Numerics;
+
+namespace Cs231n.MLNet.Benchmarks;
+
+/// <summary>One benchmarked product C(m×n) = A(m×k)·B(k×n), all row-major and not transposed.</summary>
+public sealed record GemmShape(string Name, int M, int N, int K)
+{
+    public double Flops => 2.0 * M * N * K;
+
+    /// <summary>Whether C alone takes gigabytes (the full-data kNN distance matrix).</summary>
+    public bool IsHuge => (long)M * N > 100_000_000;
+
+    public (float[] A, float[] B, float[] C) Allocate()
+    {
+        var random = new Random(42);
+        var a = new float[(long)M * K];
+        var b = new float[(long)K * N];
+        for (long i = 0; i < a.Length; i++)
+            a[i] = (float)random.NextDouble() - 0.5f;
+        for (long i = 0; i < b.Length; i++)
+            b[i] = (float)random.NextDouble() - 0.5f;
+        return (a, b, new float[(long)M * N]);
+    }
+
+    public void Run(float[] a, float[] b, float[] c)
+        => Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, M, N, K, 1f, a, K, b, N, 0f, c, N);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The shapes of the suite.</summary>
+public static class GemmShapes
+{
+    public static readonly GemmShape[] All =
+    [
+        new("256x256x256", 256, 256, 256),
+        new("1024x1024x1024", 1024, 1024, 1024),
+        new("4096x4096x4096", 4096, 4096, 4096),
+        new("128x784x512", 128, 512, 784),
+        new("10000x784x60000", 10000, 60000, 784),
+    ];
+}
