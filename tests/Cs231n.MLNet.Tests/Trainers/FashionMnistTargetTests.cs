@@ -28,9 +28,8 @@ public sealed class FashionMnistTargetTests
         var softmax = Measure(mlContext, "Softmax", trainers.Softmax(), train, test);
         var svm = Measure(mlContext, "MulticlassSvm", trainers.MulticlassSvm(), train, test);
         Measure(mlContext, "SdcaMaximumEntropy (reference)", trainers.SdcaMaximumEntropy(), train, test);
-        // The target is 0.845 (L-BFGS logistic regression: 0.8454). SGD with the defaults lands at 0.8441–0.8457
-        // depending on the seed (mean about 0.8449): at the model's optimum within seed noise, so the bound here is 0.844.
-        Assert.IsGreaterThanOrEqualTo(0.844, softmax, "softmax test accuracy");
+        // L-BFGS logistic regression gives 0.8454; the softmax defaults give 0.8450–0.8457 across seeds.
+        Assert.IsGreaterThanOrEqualTo(0.845, softmax, "softmax test accuracy");
         Assert.IsGreaterThanOrEqualTo(0.840, svm, "SVM test accuracy");
     }
 
