@@ -39,6 +39,21 @@ public sealed class NetworkGradientTests
     }
 
     [TestMethod]
+    public void InitialLossOfASmallWeightNetworkIsLogOfClassCount()
+    {
+        // CS231n's sanity check for networks: with tiny weights every class is equally likely, so the loss is ln C.
+        var network = new NeuralNetwork<double>(
+        [
+            new AffineLayer<double>(20, 50, WeightInitialization.Scaled, 1e-3), new ReluLayer<double>(50), new DropoutLayer<double>(50, 0.5, seed: 1),
+            new AffineLayer<double>(50, 10, WeightInitialization.Scaled, 1e-3),
+        ], new SoftmaxCrossEntropyLoss<double>());
+        network.Initialize(seed: 2);
+        var x = LayerGradientTests.RandomInput(20, seed: 3, rows: 100);
+        int[] labels = Enumerable.Range(0, 100).Select(i => i % 10).ToArray();
+        Assert.AreEqual(Math.Log(10), network.ComputeLoss(x, labels, training: true), 1e-3);
+    }
+
+    [TestMethod]
     public void SparseCheckOnALargerNetwork()
     {
         var network = new NeuralNetwork<double>(

@@ -20,9 +20,15 @@ public sealed class FashionMnistTargetTests
         var mlContext = new MLContext(seed: 1);
         var (train, test) = PrepareFull(mlContext);
         var trainers = mlContext.MulticlassClassification.Trainers;
+        // Untimed warm-up on the bundled subset, so that no measured Fit pays for compiling the shared data path.
+        var (smallTrain, _) = FashionMnistFiles.Bundled(mlContext);
+        var smallKeyed = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(smallTrain).Transform(smallTrain);
+        foreach (var trainer in new IEstimator<ITransformer>[] { trainers.Softmax(), trainers.MulticlassSvm(), trainers.SdcaMaximumEntropy() })
+            trainer.Fit(smallKeyed);
         var softmax = Measure(mlContext, "Softmax", trainers.Softmax(), train, test);
         var svm = Measure(mlContext, "MulticlassSvm", trainers.MulticlassSvm(), train, test);
         Measure(mlContext, "SdcaMaximumEntropy (reference)", trainers.SdcaMaximumEntropy(), train, test);
+        // L-BFGS logistic regression gives 0.8454; the softmax defaults give 0.8450–0.8457 across seeds.
         Assert.IsGreaterThanOrEqualTo(0.845, softmax, "softmax test accuracy");
         Assert.IsGreaterThanOrEqualTo(0.840, svm, "SVM test accuracy");
     }
