@@ -69,7 +69,7 @@ try
         .ToArray();
 
     display.Section("Tuning, training and testing");
-    var runner = new ComparisonRunner(mlContext, display, outputFolder, options.TuningRows, cancellation.Token);
+    var runner = new ComparisonRunner(mlContext, display, outputFolder, options.CrossValidationRows, cancellation.Token);
     var outcome = runner.Run(data, contenders);
     if (outcome.Results.Count == 0)
     {

@@ -20,8 +20,8 @@ internal sealed class CommandLineOptions
     /// <summary>Only these contenders (by slug), or all when null.</summary>
     public IReadOnlySet<string>? Trainers { get; private init; }
 
-    /// <summary>Hyper-parameters are chosen on at most this many training rows (CS231n tunes on a subset too).</summary>
-    public int TuningRows { get; private init; } = 5_000;
+    /// <summary>k-NN is cross-validated on at most this many training rows (CS231n uses a 5,000-row subset).</summary>
+    public int CrossValidationRows { get; private init; } = 5_000;
 
     /// <summary>Train on at most this many rows (the first of each class, balanced); null for all.</summary>
     public int? TrainRows { get; private init; }
@@ -47,7 +47,7 @@ internal sealed class CommandLineOptions
           --quick               small search grids and fewer boosting rounds, for a smoke run
           --trainers <list>     comma-separated subset of: {string.Join(", ", trainerSlugs)}
           --train-rows <n>      train on at most n rows, the first n/classes of each class (default: all)
-          --tuning-rows <n>     choose hyper-parameters on at most n training rows (default 5000)
+          --cv-rows <n>         cross-validate k-NN on at most n training rows (default 5000)
           --image-size <n>      resize image-folder images to n×n (default: their own size up to 64, else 32)
           --help                show this text
 
@@ -61,7 +61,7 @@ internal sealed class CommandLineOptions
         string output = Path.Combine("out", "compare");
         bool quick = false, help = false;
         HashSet<string>? trainers = null;
-        int tuningRows = 5_000;
+        int crossValidationRows = 5_000;
         int? imageSize = null, trainRows = null;
         for (int i = 0; i < args.Count; i++)
         {
@@ -89,8 +89,8 @@ internal sealed class CommandLineOptions
                     if (unknown.Length > 0 || trainers.Count == 0)
                         throw new UsageException($"Unknown trainer(s) '{string.Join(", ", unknown)}' in --trainers; choose from: {string.Join(", ", trainerSlugs)}.");
                     break;
-                case "--tuning-rows":
-                    tuningRows = PositiveInteger(arg, Value(args, ref i), minimum: 10);
+                case "--cv-rows":
+                    crossValidationRows = PositiveInteger(arg, Value(args, ref i), minimum: 10);
                     break;
                 case "--train-rows":
                     trainRows = PositiveInteger(arg, Value(args, ref i), minimum: 10);
@@ -104,7 +104,7 @@ internal sealed class CommandLineOptions
         }
         return new CommandLineOptions
         {
-            Data = data, OutputFolder = output, Quick = quick, Help = help, Trainers = trainers, TuningRows = tuningRows, TrainRows = trainRows, ImageSize = imageSize,
+            Data = data, OutputFolder = output, Quick = quick, Help = help, Trainers = trainers, CrossValidationRows = crossValidationRows, TrainRows = trainRows, ImageSize = imageSize,
         };
     }
 

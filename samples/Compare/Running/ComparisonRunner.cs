@@ -15,9 +15,9 @@ namespace Compare.Running;
 /// Tunes, trains and tests every contender on the same split: the search on (a subset of) the training rows,
 /// the final fit on all training rows, one measurement on the test rows.
 /// </summary>
-internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display, string outputFolder, int maximumTuningRows, CancellationToken cancellationToken)
+internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display, string outputFolder, int maximumCrossValidationRows, CancellationToken cancellationToken)
 {
-    /// <summary>The share of the tuning rows held out as validation data by validation-split searches.</summary>
+    /// <summary>The share of the training rows held out as validation data by validation-split searches.</summary>
     private const double ValidationShare = 0.2;
 
     /// <summary>The column the saved pipeline writes the predicted class name to.</summary>
@@ -27,15 +27,18 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
     {
         var total = Stopwatch.StartNew();
         var labelToKey = LabelToKey(data.ClassNames);
-        var tuningImages = TuningSubset(data.Train);
-        var tuningData = mlContext.Data.Cache(labelToKey.Fit(tuningImages.ToDataView(mlContext)).Transform(tuningImages.ToDataView(mlContext)));
-        var split = mlContext.Data.TrainTestSplit(tuningData, ValidationShare, seed: 0);
+        // As in CS231n: k-NN, whose every fold scores all held-out rows against all others, is cross-validated on a
+        // subset; the gradient-trained models are tuned on all training rows minus a validation split, because the
+        // best regularisation shrinks as the data grows and a small subset's choice would not transfer.
+        var crossValidationImages = CrossValidationSubset(data.Train);
+        var crossValidationData = Keyed(labelToKey, crossValidationImages);
         var train = data.Train.ToDataView(mlContext);
+        var split = mlContext.Data.TrainTestSplit(Keyed(labelToKey, data.Train), ValidationShare, seed: 0);
         var test = data.Test.ToDataView(mlContext);
         var pictures = new PictureContext(outputFolder, data.ClassNames, data.Train.Height, data.Train.Width, data.Train.Channels);
 
         display.Info(FormattableString.Invariant(
-            $"Hyper-parameters are chosen on {tuningImages.Count:N0} training rows; final models train on all {data.Train.Count:N0} and are tested once on {data.Test.Count:N0}."));
+            $"k-NN is cross-validated on {crossValidationImages.Count:N0} training rows; the other searches hold out 20% of all {data.Train.Count:N0}; final models train on all of them and are tested once on {data.Test.Count:N0}."));
         var results = new List<ContenderResult>();
         var failures = new List<(Contender, string)>();
         display.Track(contenders.Select(c => c.DisplayName).ToArray(), tracker =>
@@ -46,7 +49,7 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
                 var progress = tracker(contender.DisplayName);
                 try
                 {
-                    var result = RunOne(contender, labelToKey, tuningData, split, train, test, pictures, progress);
+                    var result = RunOne(contender, labelToKey, crossValidationData, split, train, test, pictures, progress);
                     results.Add(result);
                     progress.Finish(FormattableString.Invariant($"test accuracy {result.TestMetrics.MicroAccuracy:0.0000}"));
                 }
@@ -59,7 +62,7 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
                 }
             }
         });
-        return new ComparisonOutcome(results, failures, tuningImages.Count, total.Elapsed.TotalSeconds);
+        return new ComparisonOutcome(results, failures, crossValidationImages.Count, total.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -70,10 +73,16 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
         mlContext.Transforms.Conversion.MapValueToKey(ImageDataset.LabelColumnName,
             keyData: mlContext.Data.LoadFromEnumerable(classNames.Select(name => new ClassNameRow { Label = name })));
 
-    private ImageDataset TuningSubset(ImageDataset train) =>
-        train.Count <= maximumTuningRows ? train : train.TakeFirstPerClass(Math.Max(1, maximumTuningRows / train.ClassNames.Length));
+    private ImageDataset CrossValidationSubset(ImageDataset train) =>
+        train.Count <= maximumCrossValidationRows ? train : train.TakeFirstPerClass(Math.Max(1, maximumCrossValidationRows / train.ClassNames.Length));
 
-    private ContenderResult RunOne(Contender contender, IEstimator<ITransformer> labelToKey, IDataView tuningData,
+    private IDataView Keyed(IEstimator<ITransformer> labelToKey, ImageDataset images)
+    {
+        var view = images.ToDataView(mlContext);
+        return mlContext.Data.Cache(labelToKey.Fit(view).Transform(view));
+    }
+
+    private ContenderResult RunOne(Contender contender, IEstimator<ITransformer> labelToKey, IDataView crossValidationData,
         DataOperationsCatalog.TrainTestData split, IDataView train, IDataView test, PictureContext pictures, ITaskProgress progress)
     {
         const int stepsAfterSearch = 3;
@@ -82,7 +91,7 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
 
         ParameterSearchResult? search = null;
         if (contender.Search is { } plan)
-            search = Search(contender, plan, tuningData, split, progress, status);
+            search = Search(contender, plan, crossValidationData, split, progress, status);
         var setting = search?.Best.Setting;
 
         progress.Status("training the final model on all training rows");
@@ -124,7 +133,7 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
         };
     }
 
-    private ParameterSearchResult Search(Contender contender, SearchPlan plan, IDataView tuningData, DataOperationsCatalog.TrainTestData split,
+    private ParameterSearchResult Search(Contender contender, SearchPlan plan, IDataView crossValidationData, DataOperationsCatalog.TrainTestData split,
         ITaskProgress progress, IProgress<string> status)
     {
         var searchProgress = new SynchronousProgress<ParameterSearchProgress>(p =>
@@ -139,7 +148,7 @@ internal sealed class ComparisonRunner(MLContext mlContext, IRunDisplay display,
         var search = new ParameterSearch(mlContext);
         IEstimator<ITransformer> Factory(ParameterSetting s) => contender.CreateTrainer(new TrainerRequest(s, TrainerRole.Tuning, status));
         var result = plan.Mode == SearchMode.CrossValidation
-            ? search.CrossValidate(tuningData, plan.Settings, Factory, new ParameterSearchOptions { NumberOfFolds = 5 }, searchProgress, cancellationToken)
+            ? search.CrossValidate(crossValidationData, plan.Settings, Factory, new ParameterSearchOptions { NumberOfFolds = 5 }, searchProgress, cancellationToken)
             : search.TrainValidate(split.TrainSet, split.TestSet, plan.Settings, Factory, progress: searchProgress, cancellationToken: cancellationToken);
         progress.Status($"best: {result.Best.Setting}");
         return result;

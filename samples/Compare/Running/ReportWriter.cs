@@ -46,7 +46,8 @@ internal static class ReportWriter
         var report = new MarkdownReport("Cs231n.MLNet against ML.NET's trainers");
         report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
             $"**Data:** {data.Description}: {data.Shape}. Pixels are scaled to [0, 1]; every model sees the same rows. " +
-            $"Hyper-parameters were chosen on {outcome.TuningRowCount:N0} training rows; each final model was trained on all training rows and measured once on the test rows. " +
+            $"k-NN was cross-validated on {outcome.CrossValidationRowCount:N0} training rows; the validation-split searches trained on 80% of the training rows and scored on the other 20%. " +
+            $"Each final model was trained on all training rows and measured once on the test rows. " +
             $"{(quick ? "This was a **quick** run (small search grids, fewer boosting rounds). " : "")}" +
             $"Total time {outcome.TotalSeconds:0} s on {Environment.ProcessorCount} logical cores."));
 
@@ -69,7 +70,7 @@ internal static class ReportWriter
             report.AddHeading(result.Contender.DisplayName);
             string chosen = result.Search is null
                 ? $"Settings: {result.Contender.DescribeSetting(null)}."
-                : $"Chosen by {(result.Search.Mode == SearchMode.CrossValidation ? $"{result.Search.Scores[0].FoldMetrics.Count}-fold cross-validation" : "validation accuracy on a held-out 20% of the tuning rows")} " +
+                : $"Chosen by {(result.Search.Mode == SearchMode.CrossValidation ? $"{result.Search.Scores[0].FoldMetrics.Count}-fold cross-validation" : "validation accuracy on a held-out 20% of the training rows")} " +
                   $"over {result.Search.Scores.Count} settings in {result.Search.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s: **{result.Setting}**.";
             report.AddParagraph(string.Create(CultureInfo.InvariantCulture,
                 $"{chosen} Test micro accuracy {result.TestMetrics.MicroAccuracy:0.0000}, macro {result.TestMetrics.MacroAccuracy:0.0000}."));
