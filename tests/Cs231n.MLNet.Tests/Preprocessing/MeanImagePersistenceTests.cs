@@ -105,16 +105,7 @@ public sealed class MeanImagePersistenceTests
                 model.Transform(test).GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList(),
                 reloaded.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList());
 
-            string dataPath = Path.Combine(directory, "test.idv");
-            using (var stream = File.Create(dataPath))
-                mlContext.Data.SaveAsBinary(test, stream);
-            string scoresPath = Path.Combine(directory, "scores.bin");
-            RunLoadProbe(modelPath, dataPath, scoresPath);
-            var bytes = File.ReadAllBytes(scoresPath);
-            var flat = expected.SelectMany(s => s).ToArray();
-            Assert.AreEqual(flat.Length * sizeof(float), bytes.Length, "score bytes written by the separate process");
-            for (int i = 0; i < flat.Length; i++)
-                Assert.AreEqual(BitConverter.SingleToInt32Bits(flat[i]), BitConverter.ToInt32(bytes, i * sizeof(float)), $"score value {i}");
+            TrainerWorkout.AssertSeparateProcessScores(mlContext, modelPath, test, expected, directory);
         }
         finally
         {
@@ -248,17 +239,4 @@ public sealed class MeanImagePersistenceTests
         return Assert.IsInstanceOfType<CorruptModelException>(cause, exception.ToString());
     }
 
-    private static void RunLoadProbe(string modelPath, string dataPath, string scoresPath)
-    {
-        string probe = Path.Combine(AppContext.BaseDirectory, "Cs231n.MLNet.LoadProbe.dll");
-        Assert.IsTrue(File.Exists(probe), $"the load probe is deployed beside the tests ({probe})");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { probe, modelPath, dataPath, scoresPath })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.IsTrue(process.WaitForExit(120_000), "the load probe finished within two minutes");
-        Assert.AreEqual(0, process.ExitCode, $"load probe failed: {stdout.Result}\n{stderr.Result}");
-    }
 }

@@ -85,16 +85,7 @@ public static class TrainerWorkout
                 reloadedScored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList());
 
             // ... and in a separate process that makes no registration call.
-            string dataPath = Path.Combine(directory, "test.idv");
-            using (var stream = File.Create(dataPath))
-                mlContext.Data.SaveAsBinary(test, stream);
-            string scoresPath = Path.Combine(directory, "scores.bin");
-            RunLoadProbe(modelPath, dataPath, scoresPath);
-            var bytes = File.ReadAllBytes(scoresPath);
-            var flat = expectedScores.SelectMany(s => s).ToArray();
-            Assert.AreEqual(flat.Length * sizeof(float), bytes.Length, "score bytes written by the separate process");
-            for (int i = 0; i < flat.Length; i++)
-                Assert.AreEqual(BitConverter.SingleToInt32Bits(flat[i]), BitConverter.ToInt32(bytes, i * sizeof(float)), $"score value {i}");
+            AssertSeparateProcessScores(mlContext, modelPath, test, expectedScores, directory);
         }
         finally
         {
@@ -125,6 +116,24 @@ public static class TrainerWorkout
         ours["Score"].GetSlotNames(ref slotNames);
         CollectionAssert.AreEqual(new[] { "class0", "class1", "class2" }.ToList(),
             slotNames.DenseValues().Select(v => v.ToString()).OrderBy(s => s).ToList());
+    }
+
+    /// <summary>
+    /// Loads <paramref name="modelPath"/> in a separate process that makes no registration call (the deployed
+    /// Cs231n.MLNet.LoadProbe), scores <paramref name="test"/> there, and asserts the scores equal <paramref name="expected"/> bit for bit.
+    /// </summary>
+    public static void AssertSeparateProcessScores(MLContext mlContext, string modelPath, IDataView test, IReadOnlyList<float[]> expected, string workDirectory)
+    {
+        string dataPath = Path.Combine(workDirectory, "test.idv");
+        using (var stream = File.Create(dataPath))
+            mlContext.Data.SaveAsBinary(test, stream);
+        string scoresPath = Path.Combine(workDirectory, "scores.bin");
+        RunLoadProbe(modelPath, dataPath, scoresPath);
+        var bytes = File.ReadAllBytes(scoresPath);
+        var flat = expected.SelectMany(s => s).ToArray();
+        Assert.AreEqual(flat.Length * sizeof(float), bytes.Length, "score bytes written by the separate process");
+        for (int i = 0; i < flat.Length; i++)
+            Assert.AreEqual(BitConverter.SingleToInt32Bits(flat[i]), BitConverter.ToInt32(bytes, i * sizeof(float)), $"score value {i}");
     }
 
     private static void RunLoadProbe(string modelPath, string dataPath, string scoresPath)
