@@ -50,6 +50,8 @@ internal static class QuickRun
                 KnnRun.TimeSingleQueries(data, distance, k: 5, queries: 20);
             foreach (KnnDistance distance in distances)
                 KnnRun.TimeSearch(data, distance, k: 5, repetitions: 2, queryCount: queriesAt >= 0 ? int.Parse(args[queriesAt + 1]) : 0);
+            foreach (KnnDistance distance in distances)
+                KnnPipelineRun.Time(distance, repetitions: 2);
         }
     }
 
