@@ -11,6 +11,11 @@ internal static class QuickRun
 {
     public static void Run(string[] args)
     {
+        if (args.Contains("--linear"))
+        {
+            LinearFitRun.Time(repetitions: 3);
+            return;
+        }
         bool skipKnn = args.Contains("--gemm-only"), skipGemm = args.Contains("--knn-only");
         bool skipHuge = args.Contains("--no-huge");
         int threadsAt = Array.IndexOf(args, "--threads");
