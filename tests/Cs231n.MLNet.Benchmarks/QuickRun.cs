@@ -11,6 +11,11 @@ internal static class QuickRun
 {
     public static void Run(string[] args)
     {
+        if (args.Contains("--mlp"))
+        {
+            MlpThroughputRun.Time(epochs: 3);
+            return;
+        }
         if (args.Contains("--linear"))
         {
             LinearFitRun.Time(repetitions: 3);
