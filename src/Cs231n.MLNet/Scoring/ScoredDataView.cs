@@ -124,20 +124,8 @@ internal sealed class ScoredDataView : IDataView
         {
             if (!IsColumnActive(column))
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when this cursor was created.");
-            var bound = _parent._bound;
-            if (!bound.IsOutput(column.Index))
-                return _follow.GetGetter<TValue>(bound.Input[column.Index]);
-            if (column.Index == bound.ScoreIndex)
-            {
-                ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> value) => _block!.GetScores(_index, ref value);
-                return scores as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column);
-            }
-            ValueGetter<uint> predicted = (ref uint value) => value = _block!.PredictedKeys[_index];
-            return predicted as ValueGetter<TValue> ?? throw TypeMismatch<TValue>(column);
+            return _parent._bound.GetGetter<TValue>(_follow, column, _block!, () => _index);
         }
-
-        private static InvalidOperationException TypeMismatch<TValue>(DataViewSchema.Column column)
-            => new($"Column '{column.Name}' holds {column.Type.RawType.Name}, not {typeof(TValue).Name}.");
 
         protected override void Dispose(bool disposing)
         {

@@ -41,4 +41,20 @@ internal sealed class ScoredSchema
     public int ScoreIndex { get; }
 
     public bool IsOutput(int index) => index >= Input.Count;
+
+    /// <summary>
+    /// The getter of an output column: input columns come from <paramref name="input"/>; <c>Score</c> and
+    /// <c>PredictedLabel</c> from <paramref name="block"/> at the row <paramref name="currentRow"/> returns (which may
+    /// score the block first).
+    /// </summary>
+    public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, DataViewSchema.Column column, ScoreBlock block, Func<int> currentRow)
+    {
+        if (!IsOutput(column.Index))
+            return input.GetGetter<TValue>(Input[column.Index]);
+        Delegate getter = column.Index == ScoreIndex
+            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => block.GetScores(currentRow(), ref value))
+            : (ValueGetter<uint>)((ref uint value) => value = block.PredictedKeys[currentRow()]);
+        return getter as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}, not {typeof(TValue).Name}.");
+    }
 }

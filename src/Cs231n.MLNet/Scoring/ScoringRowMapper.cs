@@ -71,17 +71,10 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            var bound = _parent._bound;
-            if (!bound.IsOutput(column.Index))
-                return _input.GetGetter<TValue>(bound.Input[column.Index]);
-            if (column.Index == bound.ScoreIndex)
+            => _parent._bound.GetGetter<TValue>(_input, column, _block, () =>
             {
-                ValueGetter<VBuffer<float>> scores = (ref VBuffer<float> value) => { EnsureScored(); _block.GetScores(0, ref value); };
-                return scores as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' holds VBuffer<Single>, not {typeof(TValue).Name}.");
-            }
-            ValueGetter<uint> predicted = (ref uint value) => { EnsureScored(); value = _block.PredictedKeys[0]; };
-            return predicted as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' holds a UInt32 key, not {typeof(TValue).Name}.");
-        }
+                EnsureScored();
+                return 0;
+            });
     }
 }
