@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -50,11 +51,8 @@ public static class Cs231nCatalog
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
     {
-        var options = new MulticlassSvmTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
-        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
-        options.LearningRate = learningRate ?? options.LearningRate;
-        options.L2Regularization = l2Regularization ?? options.L2Regularization;
-        options.BatchSize = batchSize ?? options.BatchSize;
+        var options = Override(new MulticlassSvmTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName },
+            numberOfEpochs, learningRate, l2Regularization, batchSize);
         return catalog.MulticlassSvm(options);
     }
 
@@ -80,11 +78,8 @@ public static class Cs231nCatalog
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
     {
-        var options = new SoftmaxTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
-        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
-        options.LearningRate = learningRate ?? options.LearningRate;
-        options.L2Regularization = l2Regularization ?? options.L2Regularization;
-        options.BatchSize = batchSize ?? options.BatchSize;
+        var options = Override(new SoftmaxTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName },
+            numberOfEpochs, learningRate, l2Regularization, batchSize);
         return catalog.Softmax(options);
     }
 
@@ -111,11 +106,9 @@ public static class Cs231nCatalog
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, int? numberOfEpochs = null,
         double? learningRate = null, int? batchSize = null, double? dropoutRate = null)
     {
-        var options = new MultilayerPerceptronTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName };
+        var options = Override(new MultilayerPerceptronTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName },
+            numberOfEpochs, learningRate, l2Regularization: null, batchSize);
         options.HiddenLayerSizes = hiddenLayerSizes ?? options.HiddenLayerSizes;
-        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
-        options.LearningRate = learningRate ?? options.LearningRate;
-        options.BatchSize = batchSize ?? options.BatchSize;
         options.DropoutRate = dropoutRate ?? options.DropoutRate;
         return catalog.MultilayerPerceptron(options);
     }
@@ -128,5 +121,16 @@ public static class Cs231nCatalog
     {
         ArgumentNullException.ThrowIfNull(options);
         return new MultilayerPerceptronTrainer(MLNetEnvironment.From(catalog), options);
+    }
+
+    /// <summary>Replaces the trainer's defaults with the arguments the caller gave (null keeps the default).</summary>
+    private static TOptions Override<TOptions>(TOptions options, int? numberOfEpochs, double? learningRate, double? l2Regularization, int? batchSize)
+        where TOptions : GradientTrainerOptions
+    {
+        options.NumberOfEpochs = numberOfEpochs ?? options.NumberOfEpochs;
+        options.LearningRate = learningRate ?? options.LearningRate;
+        options.L2Regularization = l2Regularization ?? options.L2Regularization;
+        options.BatchSize = batchSize ?? options.BatchSize;
+        return options;
     }
 }
