@@ -4,6 +4,7 @@
 //
 //   dotnet run -c Release --project samples/Compare                          # bundled 2,000/500 subset, a few minutes
 //   dotnet run -c Release --project samples/Compare -- --data fashion-mnist  # full Fashion-MNIST (Debian package)
+//   dotnet run -c Release --project samples/Compare -- --data data/tabular/wine.csv  # a CSV table of your own
 //   dotnet run -c Release --project samples/Compare -- --help
 using System.Globalization;
 using Compare.CommandLine;
@@ -48,6 +49,8 @@ Console.CancelKeyPress += (_, e) =>
 var mlContext = new MLContext(seed: 0);
 try
 {
+    if (options.IsTable)
+        return Compare.Tabular.TabularComparison.Run(options, mlContext, display, cancellation.Token);
     display.Section("Data");
     ComparisonData data;
     try

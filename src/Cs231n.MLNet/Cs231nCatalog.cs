@@ -42,11 +42,11 @@ public static class Cs231nCatalog
     /// <summary>Creates a multiclass SVM trainer (Weston–Watkins hinge loss, minibatch SGD with momentum).</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
-    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
-    /// <param name="learningRate">The initial learning rate.</param>
-    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
-    /// <param name="batchSize">Examples per minibatch.</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
+    /// <param name="numberOfEpochs">The most passes over the training data (training stops earlier when it converges); null chooses it from the number of rows.</param>
+    /// <param name="learningRate">The initial learning rate; null for the trainer's default, which does not depend on the features' scale.</param>
+    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖²; null chooses it by cross-validation on small data.</param>
+    /// <param name="batchSize">Examples per minibatch; null: min(200, max(16, rows / 10)).</param>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -69,11 +69,11 @@ public static class Cs231nCatalog
     /// <summary>Creates a softmax (multinomial logistic regression) trainer, minibatch SGD with momentum.</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
-    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
-    /// <param name="learningRate">The initial learning rate.</param>
-    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
-    /// <param name="batchSize">Examples per minibatch.</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
+    /// <param name="numberOfEpochs">The most passes over the training data (training stops earlier when it converges); null chooses it from the number of rows.</param>
+    /// <param name="learningRate">The initial learning rate; null for the trainer's default, which does not depend on the features' scale.</param>
+    /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖²; null chooses it by cross-validation on small data.</param>
+    /// <param name="batchSize">Examples per minibatch; null: min(200, max(16, rows / 10)).</param>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -96,11 +96,11 @@ public static class Cs231nCatalog
     /// <summary>Creates a multilayer perceptron trainer (fully connected network with softmax output, backpropagation).</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
-    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
+    /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
     /// <param name="hiddenLayerSizes">Units of each hidden layer, input side first; null for the default [100].</param>
-    /// <param name="numberOfEpochs">Passes over the training data.</param>
-    /// <param name="learningRate">The initial learning rate.</param>
-    /// <param name="batchSize">Examples per minibatch.</param>
+    /// <param name="numberOfEpochs">The most passes over the training data (training stops earlier when it converges); null chooses it from the number of rows.</param>
+    /// <param name="learningRate">The initial learning rate; null for the trainer's default, which does not depend on the features' scale.</param>
+    /// <param name="batchSize">Examples per minibatch; null: min(200, max(16, rows / 10)).</param>
     /// <param name="dropoutRate">Probability of dropping each hidden unit in training.</param>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, int? numberOfEpochs = null,

@@ -29,6 +29,15 @@ internal sealed class CommandLineOptions
     /// <summary>The side images of an image folder are resized to; null keeps small images' own size.</summary>
     public int? ImageSize { get; private init; }
 
+    /// <summary>The label column of a CSV file: its name or 0-based position; null to find it.</summary>
+    public string? LabelColumn { get; private init; }
+
+    /// <summary>Whether a CSV file's first row is a header; null to detect it.</summary>
+    public bool? HasHeader { get; private init; }
+
+    /// <summary>Whether <see cref="Data"/> names a CSV table rather than images.</summary>
+    public bool IsTable => Data is not null && Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether to print the usage text and stop.</summary>
     public bool Help { get; private init; }
 
@@ -43,6 +52,11 @@ internal sealed class CommandLineOptions
                                 <folder>: IDX files (train-images-idx3-ubyte[.gz] …), CIFAR-10 binary batches
                                 (data_batch_1.bin … test_batch.bin), or images in one sub-folder per class
                                 (with train/ and test/ folders, or split 80/20 per class)
+                                <file.csv>: a table of numeric features and a label column, e.g.
+                                data/tabular/wine.csv; every trainer at its defaults after NormalizeMinMax
+          --label <column>      the CSV's label column, by name or 0-based position
+                                (default: a column named label, class, target or y, else the last)
+          --header, --no-header whether the CSV's first row names the columns (default: detected)
           --output <folder>     where report.md, the PNGs and best-model.zip go (default: out/compare)
           --quick               small search grids and fewer boosting rounds, for a smoke run
           --trainers <list>     comma-separated subset of: {string.Join(", ", trainerSlugs)}
@@ -63,6 +77,8 @@ internal sealed class CommandLineOptions
         HashSet<string>? trainers = null;
         int crossValidationRows = 5_000;
         int? imageSize = null, trainRows = null;
+        string? label = null;
+        bool? header = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -78,6 +94,15 @@ internal sealed class CommandLineOptions
                     data = Value(args, ref i);
                     if (data == "bundled")
                         data = null;
+                    break;
+                case "--label":
+                    label = Value(args, ref i);
+                    break;
+                case "--header":
+                    header = true;
+                    break;
+                case "--no-header":
+                    header = false;
                     break;
                 case "--output":
                     output = Value(args, ref i);
@@ -105,6 +130,7 @@ internal sealed class CommandLineOptions
         return new CommandLineOptions
         {
             Data = data, OutputFolder = output, Quick = quick, Help = help, Trainers = trainers, CrossValidationRows = crossValidationRows, TrainRows = trainRows, ImageSize = imageSize,
+            LabelColumn = label, HasHeader = header,
         };
     }
 

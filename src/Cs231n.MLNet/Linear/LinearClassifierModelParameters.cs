@@ -66,7 +66,7 @@ public sealed class LinearClassifierModelParameters : Cs231nModelParameters, IPe
 
     static ModelFormat IPersistedModel<LinearClassifierModelParameters>.Format => Format;
 
-    private static readonly ModelFormat Format = new("CS231LIN", "Cs231nLinearModel", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+    private static readonly ModelFormat Format = new("CS231LIN", "Cs231nLinearModel", Version: 0x00010002, OldestReadableVersion: 0x00010001);
 
     private protected override void Save(ModelSaveContext context) => ModelPersistence.Save(context, this);
 
@@ -89,7 +89,7 @@ public sealed class LinearClassifierModelParameters : Cs231nModelParameters, IPe
         var loss = reader.ReadEnum<LinearClassifierLoss>("Loss");
         float[] weights = reader.ReadSingles("Weights", (long)classCount * featureCount);
         float[] bias = reader.ReadSingles("Bias", classCount);
-        var history = TrainingHistoryFormat.Read(reader);
+        var history = TrainingHistoryFormat.Read(reader, hasStopReason: version >= 0x00010002);
         return new LinearClassifierModelParameters(weights, bias, classCount, featureCount, loss, history);
     }
 }

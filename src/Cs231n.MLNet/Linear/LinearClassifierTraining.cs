@@ -1,3 +1,4 @@
+using System.Globalization;
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.NeuralNetworks;
@@ -13,18 +14,36 @@ namespace Cs231n.MLNet.Linear;
 /// </summary>
 internal static class LinearClassifierTraining
 {
+    /// <summary>Examples visited at most by default: 10 epochs of 60,000 rows, and up to 1,000 epochs of small data.</summary>
+    public const long ExampleBudget = 600_000;
+
+    /// <summary>λ is cross-validated among these multiples of 1 / rows (1 is scikit-learn's C = 1); the first is used on large data.</summary>
+    public static readonly double[] L2Multiples = [1, 0.1, 10, 100];
+
+    /// <summary>Largest number of rows on which λ is cross-validated (twelve extra fits, each of a fraction of a second there).</summary>
+    public const int L2SearchRowLimit = 10_000;
+
     public static LinearClassifierModelParameters Train(LinearTrainerOptions options, LinearClassifierLoss lossKind, double margin,
-        TrainingSet train, TrainingSet? validation, TrainingChannel channel, string trainerName)
+        double relativeStep, TrainingSet train, TrainingSet? validation, TrainingChannel channel, string trainerName)
     {
-        ClassificationLoss<float> loss = lossKind == LinearClassifierLoss.MulticlassHinge
-            ? new MulticlassHingeLoss<float>(margin)
-            : new SoftmaxCrossEntropyLoss<float>();
-        var affine = new AffineLayer<float>(train.FeatureCount, train.ClassCount, WeightInitialization.Scaled, options.WeightInitializationScale);
-        var network = new NeuralNetwork<float>([affine], loss);
         int seed = options.Seed ?? channel.NextSeed();
-        network.Initialize(seed);
-        Optimizer<float> optimizer = options.Momentum > 0 ? new MomentumOptimizer<float>(options.Momentum) : new SgdOptimizer<float>();
-        var history = NetworkTraining.Train(network, optimizer, options, seed, train, validation, channel, trainerName);
+        NeuralNetwork<float> CreateNetwork()
+        {
+            ClassificationLoss<float> loss = lossKind == LinearClassifierLoss.MulticlassHinge
+                ? new MulticlassHingeLoss<float>(margin)
+                : new SoftmaxCrossEntropyLoss<float>();
+            var layer = new AffineLayer<float>(train.FeatureCount, train.ClassCount, WeightInitialization.Scaled, options.WeightInitializationScale);
+            var network = new NeuralNetwork<float>([layer], loss);
+            network.Initialize(seed);
+            return network;
+        }
+        Optimizer<float> CreateOptimizer() => options.Momentum > 0 ? new MomentumOptimizer<float>(options.Momentum) : new SgdOptimizer<float>();
+        var defaults = new TrainingDefaults(ExampleBudget,
+            set => relativeStep / LinearStepSize.LargestEigenvalue(set, seed),
+            string.Create(CultureInfo.InvariantCulture, $"{relativeStep:G3} / λmax of the features' second moment"),
+            rows => 1.0 / rows, L2Multiples, L2SearchRowLimit);
+        var (network, history) = NetworkTraining.Train(CreateNetwork, CreateOptimizer, options, seed, train, validation, channel, trainerName, defaults);
+        var affine = (AffineLayer<float>)network.Layers[0];
         return new LinearClassifierModelParameters(affine.Weights.Value, affine.Bias.Value, train.ClassCount, train.FeatureCount, lossKind, history);
     }
 }

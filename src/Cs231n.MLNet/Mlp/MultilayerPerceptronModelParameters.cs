@@ -76,7 +76,7 @@ public sealed class MultilayerPerceptronModelParameters : Cs231nModelParameters,
 
     static ModelFormat IPersistedModel<MultilayerPerceptronModelParameters>.Format => Format;
 
-    private static readonly ModelFormat Format = new("CS231MLP", "Cs231nMlpModel", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+    private static readonly ModelFormat Format = new("CS231MLP", "Cs231nMlpModel", Version: 0x00010002, OldestReadableVersion: 0x00010001);
 
     private protected override void Save(ModelSaveContext context) => ModelPersistence.Save(context, this);
 
@@ -110,7 +110,7 @@ public sealed class MultilayerPerceptronModelParameters : Cs231nModelParameters,
             weights[l] = reader.ReadSingles($"Weights[{l}]", (long)sizes[l + 1] * sizes[l]);
             biases[l] = reader.ReadSingles($"Biases[{l}]", sizes[l + 1]);
         }
-        var history = TrainingHistoryFormat.Read(reader);
+        var history = TrainingHistoryFormat.Read(reader, hasStopReason: version >= 0x00010002);
         return new MultilayerPerceptronModelParameters(sizes, activation, weights, biases, history);
     }
 }

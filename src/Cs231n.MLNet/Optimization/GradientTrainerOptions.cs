@@ -2,24 +2,35 @@ namespace Cs231n.MLNet.Optimization;
 
 /// <summary>
 /// Options shared by the trainers that learn by minibatch gradient descent (multiclass SVM, softmax, multilayer
-/// perceptron). Each trainer's <c>Options</c> sets its own defaults, documented there.
+/// perceptron). Training runs until it converges, as scikit-learn's and ML.NET's SDCA users expect: after
+/// <see cref="EarlyStoppingPatience"/> epochs without the training loss improving by <see cref="ConvergenceTolerance"/>,
+/// the learning rate is cut, and after the last cut training stops; <see cref="NumberOfEpochs"/> only caps it. Options
+/// left null are chosen from the data (see <see cref="AutomaticTrainingSettings"/>), so the defaults work from a hundred
+/// rows to tens of thousands and for any feature scale. Each trainer's <c>Options</c> documents its own defaults.
 /// </summary>
 public abstract class GradientTrainerOptions : Cs231nTrainerOptions
 {
-    /// <summary>Passes over the training data (the maximum, with early stopping).</summary>
-    public int NumberOfEpochs = 10;
+    /// <summary>
+    /// The largest number of passes over the training data (scikit-learn's <c>max_iter</c>). Null chooses it from the
+    /// number of rows, so that small data sets get enough parameter updates. To train exactly this many epochs, also set
+    /// <see cref="EarlyStoppingPatience"/> to 0.
+    /// </summary>
+    public int? NumberOfEpochs;
 
-    /// <summary>Examples per minibatch.</summary>
-    public int BatchSize = 128;
+    /// <summary>Examples per minibatch. Null: min(200, max(16, rows / 10)), so an epoch is at least ten updates.</summary>
+    public int? BatchSize;
 
-    /// <summary>The initial learning rate.</summary>
-    public double LearningRate = 1e-3;
+    /// <summary>The initial learning rate. Null: the trainer's default (the linear trainers derive it from the data).</summary>
+    public double? LearningRate;
 
-    /// <summary>Factor applied to the learning rate after every epoch (CS231n's lr_decay); 1 keeps it constant.</summary>
+    /// <summary>Factor applied to the learning rate after every epoch (CS231n's lr_decay); 1 keeps it constant between the cuts made on plateaus.</summary>
     public double LearningRateDecay = 1.0;
 
-    /// <summary>λ of the L2 penalty ½·λ·Σ‖W‖² on the weights (biases are not penalised).</summary>
-    public double L2Regularization;
+    /// <summary>
+    /// λ of the L2 penalty ½·λ·Σ‖W‖² on the weights (biases are not penalised), added to the mean loss. Null: the
+    /// trainer's default (the linear trainers use 1 / rows, the weight of scikit-learn's C = 1).
+    /// </summary>
+    public double? L2Regularization;
 
     /// <summary>Whether to visit the training rows in a new random order every epoch.</summary>
     public bool Shuffle = true;
@@ -29,19 +40,38 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
 
     /// <summary>
     /// Fraction of the training rows held out to measure validation accuracy per epoch when <c>Fit</c> gets no
-    /// validation set; 0 holds out none. With validation data the model keeps the weights of the best epoch.
+    /// validation set; 0 holds out none. With validation data, training also stops when validation accuracy stops
+    /// improving, and the model keeps the weights of the best epoch.
     /// </summary>
     public double ValidationFraction;
 
-    /// <summary>With validation data, stop after this many epochs without a better validation accuracy; 0 never stops early.</summary>
-    public int EarlyStoppingPatience;
+    /// <summary>
+    /// The smallest improvement that counts as progress (scikit-learn's <c>tol</c>, SDCA's <c>ConvergenceTolerance</c>):
+    /// of the epoch's mean training loss or, with validation data, of validation accuracy.
+    /// </summary>
+    public double ConvergenceTolerance = 1e-4;
 
     /// <summary>
-    /// Polyak averaging: end with the mean of the weights over the last this-many epochs (updated after every
-    /// minibatch) instead of the last iterate, removing most of SGD's end-of-training noise; 0 disables it. Larger
-    /// than <see cref="NumberOfEpochs"/> averages over every epoch.
+    /// Epochs without progress before acting (scikit-learn's <c>n_iter_no_change</c>): the learning rate is cut by 5,
+    /// up to twice, then training stops as converged; with validation data it stops when validation accuracy has not
+    /// improved for this many epochs. 0 turns both off and runs exactly <see cref="NumberOfEpochs"/> epochs.
     /// </summary>
-    public int AveragedEpochs;
+    public int EarlyStoppingPatience = 10;
+
+    /// <summary>
+    /// End with an average of the weights over the last phase of training (polynomial-decay averaging, restarted
+    /// whenever the learning rate changes) instead of the last iterate, when it fits the training data (or, with
+    /// validation data, validates) at least as well. It removes most of SGD's end-of-training noise.
+    /// </summary>
+    public bool AverageWeights;
+
+    /// <summary>
+    /// Train on features centred and scaled to unit spread (each feature's mean and standard deviation, measured on the
+    /// training rows), then fold that scaling into the first layer's weights, so the saved model scores the original
+    /// features. It makes the step sizes independent of the features' units; it changes neither the model family nor
+    /// what the model scores, only how fast and how reliably training gets there.
+    /// </summary>
+    public bool StandardizeFeatures = true;
 
     /// <summary>Receives a summary after every epoch (the same line also goes to the MLContext log as Info).</summary>
     public IProgress<TrainingProgress>? Progress;
@@ -49,40 +79,43 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
     internal override void Validate(string trainerName)
     {
         base.Validate(trainerName);
-        if (NumberOfEpochs < 1)
-            throw Invalid(nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1", trainerName);
-        if (BatchSize < 1)
-            throw Invalid(nameof(BatchSize), BatchSize, "must be at least 1", trainerName);
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
-            throw Invalid(nameof(LearningRate), LearningRate, "must be positive", trainerName);
+        if (NumberOfEpochs is int epochs && epochs < 1)
+            throw Invalid(nameof(NumberOfEpochs), epochs, "must be at least 1 (or null to choose it from the data)", trainerName);
+        if (BatchSize is int batch && batch < 1)
+            throw Invalid(nameof(BatchSize), batch, "must be at least 1 (or null to choose it from the data)", trainerName);
+        if (LearningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
+            throw Invalid(nameof(LearningRate), rate, "must be positive (or null for the trainer's default)", trainerName);
         if (!(LearningRateDecay > 0 && LearningRateDecay <= 1))
             throw Invalid(nameof(LearningRateDecay), LearningRateDecay, "must be in (0, 1] (1 keeps the rate constant)", trainerName);
-        if (!(L2Regularization >= 0 && double.IsFinite(L2Regularization)))
-            throw Invalid(nameof(L2Regularization), L2Regularization, "must be finite and non-negative", trainerName);
+        if (L2Regularization is double l2 && !(l2 >= 0 && double.IsFinite(l2)))
+            throw Invalid(nameof(L2Regularization), l2, "must be finite and non-negative (or null for the trainer's default)", trainerName);
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1) (0 holds out nothing)", trainerName);
+        if (!(ConvergenceTolerance >= 0 && double.IsFinite(ConvergenceTolerance)))
+            throw Invalid(nameof(ConvergenceTolerance), ConvergenceTolerance, "must be finite and non-negative", trainerName);
         if (EarlyStoppingPatience < 0)
-            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 disables early stopping)", trainerName);
-        if (AveragedEpochs < 0)
-            throw Invalid(nameof(AveragedEpochs), AveragedEpochs, "must be non-negative (0 disables averaging)", trainerName);
+            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 runs exactly NumberOfEpochs epochs)", trainerName);
     }
 
     /// <summary>"The 'LearningRate' option of SoftmaxTrainer must be positive; got -0.1."</summary>
     private protected static ArgumentOutOfRangeException Invalid(string option, object value, string requirement, string trainerName)
         => SolverOptions.Invalid(option, value, requirement, trainerName);
 
-    /// <summary>The solver settings these options describe.</summary>
-    internal SolverOptions ToSolverOptions(int seed) => new()
+    /// <summary>The solver settings these options describe, with the automatic choices made for <paramref name="trainingRows"/> rows.</summary>
+    internal SolverOptions ToSolverOptions(int seed, int trainingRows, double learningRate, double l2Regularization, long exampleBudget) => new()
     {
-        NumberOfEpochs = NumberOfEpochs,
-        BatchSize = BatchSize,
-        LearningRate = LearningRate,
+        NumberOfEpochs = NumberOfEpochs ?? AutomaticTrainingSettings.MaximumEpochs(trainingRows, exampleBudget),
+        BatchSize = BatchSize ?? AutomaticTrainingSettings.BatchSize(trainingRows),
+        LearningRate = LearningRate ?? learningRate,
         LearningRateSchedule = LearningRateDecay == 1.0 ? LearningRateSchedule.Constant : LearningRateSchedule.ExponentialDecay(LearningRateDecay),
-        L2Regularization = L2Regularization,
+        L2Regularization = L2Regularization ?? l2Regularization,
         Shuffle = Shuffle,
         Seed = seed,
         ValidationFraction = ValidationFraction,
+        ConvergenceTolerance = ConvergenceTolerance,
         EarlyStoppingPatience = EarlyStoppingPatience,
-        AveragedEpochs = AveragedEpochs,
+        LearningRateReductions = EarlyStoppingPatience == 0 ? 0 : 2,
+        AnnealingFraction = NumberOfEpochs is null ? AutomaticTrainingSettings.AnnealingFraction : 0,
+        AverageWeights = AverageWeights,
     };
 }

@@ -6,9 +6,11 @@ using Cs231n.MLNet.NeuralNetworks;
 namespace Cs231n.MLNet.Optimization;
 
 /// <summary>
-/// CS231n's Solver: minibatch training of a <see cref="NeuralNetwork{T}"/> with an <see cref="Optimizer{T}"/>, per-epoch
-/// learning-rate schedule, L2 weight decay, validation (given or held out), early stopping that keeps the
-/// best-validation weights, and a recorded <see cref="TrainingHistory"/>.
+/// CS231n's Solver: minibatch training of a <see cref="NeuralNetwork{T}"/> with an <see cref="Optimizer{T}"/> until
+/// it converges. Every epoch is a run of <see cref="Step"/>s, a check of the accuracy, and the bookkeeping that decides
+/// what happens next: a plateau of the training loss cuts the learning rate and, once the cuts are used up, ends
+/// training as converged; with validation data (given or held out) a plateau of validation accuracy ends it too, and the
+/// weights of the best validation epoch are kept. The <see cref="TrainingHistory"/> records all of it.
 /// </summary>
 /// <remarks>
 /// Deterministic: the same network initialisation, data, options and seed give bit-identical weights. After the first
@@ -17,14 +19,13 @@ namespace Cs231n.MLNet.Optimization;
 /// <typeparam name="T">The number type.</typeparam>
 public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Rows per forward pass when measuring accuracy.</summary>
+    /// <summary>Rows per forward pass when measuring accuracy or loss.</summary>
     private const int EvaluationBatchSize = 1024;
 
     private readonly NeuralNetwork<T> _network;
     private readonly Optimizer<T> _optimizer;
     private readonly SolverOptions _options;
     private T[] _batchFeatures = [];
-    private T[] _averageScratch = [];
     private int[] _batchLabels = [];
 
     /// <summary>Prepares to train <paramref name="network"/> (already initialised) with <paramref name="optimizer"/>.</summary>
@@ -44,7 +45,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Trains on <paramref name="training"/>. Validation uses <paramref name="validation"/> when given, otherwise a
     /// held-out <see cref="SolverOptions.ValidationFraction"/> of the training rows, otherwise none.
     /// </summary>
-    /// <returns>The history; the network holds the final (or best-validation) weights.</returns>
+    /// <returns>The history; the network holds the final (best-validation or averaged) weights.</returns>
     /// <exception cref="ArgumentException">The data does not fit the network (feature count, label range) or is empty.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
     public TrainingHistory Train(LabeledDataset<T> training, LabeledDataset<T>? validation = null)
@@ -53,144 +54,69 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         CheckFits(training, nameof(training));
         if (validation is not null)
             CheckFits(validation, nameof(validation));
-
-        var options = _options;
-        var random = new SeededRandom(options.Seed);
-        int[] trainRows = Enumerable.Range(0, training.Count).ToArray();
-        LabeledDataset<T>? validationData = validation;
-        int[]? validationRows = validation is null ? null : Enumerable.Range(0, validation.Count).ToArray();
-        if (validation is null && options.ValidationFraction > 0)
-        {
-            int heldOut = (int)Math.Round(options.ValidationFraction * training.Count);
-            if (heldOut < 1 || heldOut >= training.Count)
-                throw new ArgumentException($"A validation fraction of {options.ValidationFraction} of {training.Count} rows leaves {heldOut} validation and {training.Count - heldOut} training rows; both need at least one. Use more data or another fraction.", nameof(training));
-            random.Shuffle(trainRows);
-            validationRows = trainRows[..heldOut];
-            trainRows = trainRows[heldOut..];
-            Array.Sort(validationRows);
-            Array.Sort(trainRows);
-            validationData = training;
-        }
-        if (trainRows.Length == 0)
-            throw new ArgumentException("The training data has no rows.", nameof(training));
-
-        int[] accuracyRows = trainRows;
-        if (trainRows.Length > options.TrainAccuracySampleSize)
-        {
-            accuracyRows = (int[])trainRows.Clone();
-            random.Shuffle(accuracyRows);
-            accuracyRows = accuracyRows[..options.TrainAccuracySampleSize];
-            Array.Sort(accuracyRows);
-        }
-
-        _network.L2Regularization = options.L2Regularization;
-        var parameters = _network.Parameters;
-        var states = parameters.Select(p => _optimizer.CreateState(p.Value.Length)).ToArray();
-        T[][]? best = validationData is not null && options.RestoreBestWeights
-            ? parameters.Select(p => (T[])p.Value.Clone()).ToArray()
-            : null;
-
-        int averagingStart = Math.Max(0, options.NumberOfEpochs - options.AveragedEpochs);
-        T[][]? average = options.AveragedEpochs > 0 ? parameters.Select(p => new T[p.Value.Length]).ToArray() : null;
-        long averagedSteps = 0;
-        int batchSize = Math.Min(options.BatchSize, trainRows.Length);
-        int batchesPerEpoch = (trainRows.Length + batchSize - 1) / batchSize;
-        var losses = new List<double>(checked(batchesPerEpoch * options.NumberOfEpochs));
-        var trainAccuracies = new List<double>(options.NumberOfEpochs);
-        var validationAccuracies = new List<double>(options.NumberOfEpochs);
-        double bestAccuracy = double.NegativeInfinity;
-        int bestEpoch = 0;
-        bool stoppedEarly = false;
+        var run = new Run(this, training, validation);
         var clock = Stopwatch.StartNew();
-
-        for (int epoch = 0; epoch < options.NumberOfEpochs; epoch++)
+        for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
         {
-            double rate = options.LearningRateSchedule.LearningRate(options.LearningRate, epoch);
-            T learningRate = T.CreateChecked(rate);
-            if (options.Shuffle)
-                random.Shuffle(trainRows);
-            double epochLoss = 0;
-            for (int start = 0; start < trainRows.Length; start += batchSize)
+            double rate = _options.LearningRateSchedule.LearningRate(_options.LearningRate, epoch - 1) * run.RateFactor;
+            double loss = RunEpoch(run, rate, epoch);
+            double trainAccuracy = Accuracy(training, run.AccuracyRows);
+            double? validationAccuracy = run.ValidationData is null ? null : Accuracy(run.ValidationData, run.ValidationRows!);
+            run.Record(epoch, loss, rate, trainAccuracy, validationAccuracy);
+            _options.EpochCompleted?.Invoke(new TrainingProgress(epoch, _options.NumberOfEpochs, loss, trainAccuracy,
+                validationAccuracy, rate, clock.Elapsed));
+            if (run.DecideAfterEpoch(epoch) is { } reason)
             {
-                options.CheckCancellation?.Invoke();
-                int count = Math.Min(batchSize, trainRows.Length - start);
-                var batch = Gather(training, trainRows.AsSpan(start, count));
-                double loss = double.CreateChecked(_network.ComputeLossAndGradients(batch, _batchLabels.AsSpan(0, count)));
-                if (!double.IsFinite(loss))
-                    throw new TrainingDivergedException(epoch + 1, losses.Count + 1, loss, rate);
-                losses.Add(loss);
-                epochLoss += loss;
-                for (int p = 0; p < parameters.Count; p++)
-                    _optimizer.Update(parameters[p].Value, parameters[p].Gradient, states[p], learningRate);
-                if (average is not null && epoch >= averagingStart)
-                {
-                    // Running mean: avg += (w − avg) / t.
-                    T weight = T.One / T.CreateChecked(++averagedSteps);
-                    for (int p = 0; p < parameters.Count; p++)
-                    {
-                        Span<T> avg = average[p];
-                        Span<T> difference = AverageScratch(avg.Length);
-                        TensorPrimitives.Subtract(parameters[p].Value, avg, difference);
-                        TensorPrimitives.MultiplyAdd(difference, weight, avg, avg);
-                    }
-                }
-            }
-
-            double trainAccuracy = Accuracy(training, accuracyRows);
-            trainAccuracies.Add(trainAccuracy);
-            double? validationAccuracy = null;
-            if (validationData is not null)
-            {
-                double accuracy = Accuracy(validationData, validationRows!);
-                validationAccuracies.Add(accuracy);
-                validationAccuracy = accuracy;
-                if (accuracy > bestAccuracy)
-                {
-                    bestAccuracy = accuracy;
-                    bestEpoch = epoch + 1;
-                    if (best is not null)
-                    {
-                        for (int p = 0; p < parameters.Count; p++)
-                            parameters[p].Value.CopyTo(best[p], 0);
-                    }
-                }
-            }
-            options.EpochCompleted?.Invoke(new TrainingProgress(epoch + 1, options.NumberOfEpochs,
-                epochLoss / batchesPerEpoch, trainAccuracy, validationAccuracy, rate, clock.Elapsed));
-            if (validationData is not null && options.EarlyStoppingPatience > 0
-                && epoch + 1 - bestEpoch >= options.EarlyStoppingPatience && epoch + 1 < options.NumberOfEpochs)
-            {
-                stoppedEarly = true;
+                run.StopReason = reason;
                 break;
             }
         }
-
-        bool keepAverage = false;
-        if (average is not null && !stoppedEarly)
-        {
-            // Swap the mean in; with validation data keep it only if it validates at least as well as the best epoch.
-            var last = parameters.Select(p => (T[])p.Value.Clone()).ToArray();
-            for (int p = 0; p < parameters.Count; p++)
-                average[p].CopyTo(parameters[p].Value, 0);
-            keepAverage = validationData is null || Accuracy(validationData, validationRows!) >= bestAccuracy;
-            if (!keepAverage)
-            {
-                for (int p = 0; p < parameters.Count; p++)
-                    last[p].CopyTo(parameters[p].Value, 0);
-            }
-        }
-        if (best is not null && !keepAverage)
-        {
-            for (int p = 0; p < parameters.Count; p++)
-                best[p].CopyTo(parameters[p].Value, 0);
-        }
+        bool keptAverage = run.Finish();
         // A finite last loss does not rule out an overflow in the very last update.
-        foreach (var parameter in parameters)
+        foreach (var parameter in _network.Parameters)
         {
             if (!TensorPrimitives.IsFiniteAll<T>(parameter.Value))
-                throw new TrainingDivergedException(trainAccuracies.Count, losses.Count, double.NaN, options.LearningRate);
+                throw new TrainingDivergedException(run.TrainAccuracies.Count, run.Losses.Count, double.NaN, _options.LearningRate);
         }
-        return new TrainingHistory(losses, trainAccuracies, validationAccuracies, bestEpoch, stoppedEarly, keepAverage);
+        return new TrainingHistory(run.Losses, run.TrainAccuracies, run.ValidationAccuracies, run.BestEpoch,
+            run.StopReason, keptAverage, run.LearningRates, run.EpochLosses);
+    }
+
+    /// <summary>One pass over the shuffled training rows; returns the mean minibatch objective.</summary>
+    private double RunEpoch(Run run, double learningRate, int epoch)
+    {
+        var rows = run.TrainRows;
+        if (_options.Shuffle)
+            run.Random.Shuffle(rows);
+        double total = 0;
+        int batches = 0;
+        for (int start = 0; start < rows.Length; start += run.BatchSize)
+        {
+            _options.CheckCancellation?.Invoke();
+            int count = Math.Min(run.BatchSize, rows.Length - start);
+            double rate = learningRate * run.AnnealingFactor();
+            double loss = Step(run, rows.AsSpan(start, count), T.CreateChecked(rate));
+            if (!double.IsFinite(loss))
+                throw new TrainingDivergedException(epoch, run.Losses.Count, loss, rate);
+            total += loss;
+            batches++;
+        }
+        return total / batches;
+    }
+
+    /// <summary>One minibatch: forward, backward, one optimiser update of every parameter (and of the average).</summary>
+    private double Step(Run run, ReadOnlySpan<int> rows, T learningRate)
+    {
+        var batch = Gather(run.Training, rows);
+        double loss = double.CreateChecked(_network.ComputeLossAndGradients(batch, _batchLabels.AsSpan(0, rows.Length)));
+        run.Losses.Add(loss);
+        if (!double.IsFinite(loss))
+            return loss;
+        var parameters = _network.Parameters;
+        for (int p = 0; p < parameters.Count; p++)
+            _optimizer.Update(parameters[p].Value, parameters[p].Gradient, run.States[p], learningRate);
+        run.Averager?.Accumulate();
+        return loss;
     }
 
     /// <summary>Fraction of <paramref name="rows"/> of <paramref name="data"/> whose highest score is the true class.</summary>
@@ -213,12 +139,22 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         return (double)correct / rows.Length;
     }
 
-
-    private Span<T> AverageScratch(int length)
+    /// <summary>The objective (mean data loss + L2 term) of the current weights on <paramref name="rows"/>, in inference mode.</summary>
+    public double Loss(LabeledDataset<T> data, ReadOnlySpan<int> rows)
     {
-        if (_averageScratch.Length < length)
-            _averageScratch = new T[length];
-        return _averageScratch.AsSpan(0, length);
+        ArgumentNullException.ThrowIfNull(data);
+        if (rows.Length == 0)
+            return double.NaN;
+        // ComputeLoss adds the L2 term to every batch's mean; take it out and count it once.
+        double regularization = double.CreateChecked(_network.RegularizationLoss());
+        double total = 0;
+        for (int start = 0; start < rows.Length; start += EvaluationBatchSize)
+        {
+            int count = Math.Min(EvaluationBatchSize, rows.Length - start);
+            var batch = Gather(data, rows.Slice(start, count));
+            total += count * (double.CreateChecked(_network.ComputeLoss(batch, _batchLabels.AsSpan(0, count))) - regularization);
+        }
+        return total / rows.Length + regularization;
     }
 
     private Matrix<T> Gather(LabeledDataset<T> data, ReadOnlySpan<int> rows)
@@ -246,6 +182,167 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             if (data.Labels[i] >= classes)
                 throw new ArgumentException($"Label {data.Labels[i]} of {name} row {i} is outside [0, {classes}): the network has {classes} classes.", name);
+        }
+    }
+
+    /// <summary>The state of one call of <see cref="Train"/>: the row split, the optimiser state and the end-of-epoch bookkeeping.</summary>
+    private sealed class Run
+    {
+        private readonly Solver<T> _solver;
+        private readonly SolverOptions _options;
+        private readonly PlateauMonitor _lossMonitor;
+        private readonly PlateauMonitor? _validationMonitor;
+        private readonly T[][]? _bestWeights;
+        private int _reductions;
+
+        public Run(Solver<T> solver, LabeledDataset<T> training, LabeledDataset<T>? validation)
+        {
+            _solver = solver;
+            _options = solver._options;
+            Training = training;
+            Random = new SeededRandom(_options.Seed);
+            TrainRows = Enumerable.Range(0, training.Count).ToArray();
+            ValidationData = validation;
+            ValidationRows = validation is null ? null : Enumerable.Range(0, validation.Count).ToArray();
+            if (validation is null && _options.ValidationFraction > 0)
+                HoldOut(training);
+            if (TrainRows.Length == 0)
+                throw new ArgumentException("The training data has no rows.", nameof(training));
+            AccuracyRows = Subsample(TrainRows, _options.TrainAccuracySampleSize);
+            BatchSize = Math.Min(_options.BatchSize, TrainRows.Length);
+
+            var network = solver._network;
+            network.L2Regularization = _options.L2Regularization;
+            States = network.Parameters.Select(p => solver._optimizer.CreateState(p.Value.Length)).ToArray();
+            _lossMonitor = new PlateauMonitor(_options.ConvergenceTolerance, _options.EarlyStoppingPatience, higherIsBetter: false);
+            if (ValidationData is not null)
+            {
+                _validationMonitor = new PlateauMonitor(_options.ConvergenceTolerance, _options.EarlyStoppingPatience, higherIsBetter: true);
+                if (_options.RestoreBestWeights)
+                    _bestWeights = network.Parameters.Select(p => (T[])p.Value.Clone()).ToArray();
+            }
+            Averager = _options.AverageWeights ? new WeightAverager<T>(network.Parameters) : null;
+        }
+
+        public LabeledDataset<T> Training { get; }
+        public SeededRandom Random { get; }
+        public int[] TrainRows { get; private set; }
+        public int[] AccuracyRows { get; }
+        public LabeledDataset<T>? ValidationData { get; private set; }
+        public int[]? ValidationRows { get; private set; }
+        public int BatchSize { get; }
+        public OptimizerState<T>[] States { get; }
+        public WeightAverager<T>? Averager { get; }
+        public double RateFactor { get; private set; } = 1.0;
+        public TrainingStopReason StopReason { get; set; } = TrainingStopReason.MaximumEpochs;
+        public List<double> Losses { get; } = [];
+        public List<double> EpochLosses { get; } = [];
+        public List<double> LearningRates { get; } = [];
+        public List<double> TrainAccuracies { get; } = [];
+        public List<double> ValidationAccuracies { get; } = [];
+        public int BestEpoch => _validationMonitor?.BestEpoch ?? 0;
+
+        /// <summary>
+        /// The factor of the annealing at the current update: 1 until the last <see cref="SolverOptions.AnnealingFraction"/>
+        /// of the allowed updates, then a half cosine down to 0.
+        /// </summary>
+        public double AnnealingFactor()
+        {
+            double fraction = _options.AnnealingFraction;
+            if (fraction == 0)
+                return 1;
+            long allowed = (long)_options.NumberOfEpochs * ((TrainRows.Length + BatchSize - 1) / BatchSize);
+            double start = 1 - fraction;
+            double progress = (double)Losses.Count / allowed;
+            return progress <= start ? 1 : 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, (progress - start) / fraction)));
+        }
+
+        public void Record(int epoch, double loss, double rate, double trainAccuracy, double? validationAccuracy)
+        {
+            EpochLosses.Add(loss);
+            LearningRates.Add(rate);
+            TrainAccuracies.Add(trainAccuracy);
+            _lossMonitor.Observe(loss, epoch);
+            if (validationAccuracy is double accuracy)
+            {
+                ValidationAccuracies.Add(accuracy);
+                if (_validationMonitor!.Observe(accuracy, epoch) && _bestWeights is not null)
+                {
+                    var parameters = _solver._network.Parameters;
+                    for (int p = 0; p < parameters.Count; p++)
+                        parameters[p].Value.CopyTo(_bestWeights[p], 0);
+                }
+            }
+        }
+
+        /// <summary>After an epoch: null to go on, or why to stop. A training-loss plateau first cuts the rate.</summary>
+        public TrainingStopReason? DecideAfterEpoch(int epoch)
+        {
+            if (_validationMonitor is { OnPlateau: true })
+                return TrainingStopReason.ValidationStoppedImproving;
+            if (!_lossMonitor.OnPlateau)
+                return null;
+            if (_reductions >= _options.LearningRateReductions)
+                return TrainingStopReason.Converged;
+            _reductions++;
+            RateFactor *= _options.LearningRateReductionFactor;
+            _lossMonitor.Restart();
+            Averager?.Restart();
+            return null;
+        }
+
+        /// <summary>Puts the final weights in place; returns whether they are the average.</summary>
+        public bool Finish()
+        {
+            if (Averager is { HasAverage: true })
+            {
+                bool keep;
+                if (ValidationData is not null)
+                {
+                    Averager.SwapIn();
+                    keep = _solver.Accuracy(ValidationData, ValidationRows!) >= _validationMonitor!.Best;
+                }
+                else
+                {
+                    double last = _solver.Loss(Training, AccuracyRows);
+                    Averager.SwapIn();
+                    keep = _solver.Loss(Training, AccuracyRows) <= last;
+                }
+                if (keep)
+                    return true;
+                Averager.Restore();
+            }
+            if (_bestWeights is not null)
+            {
+                var parameters = _solver._network.Parameters;
+                for (int p = 0; p < parameters.Count; p++)
+                    _bestWeights[p].CopyTo(parameters[p].Value, 0);
+            }
+            return false;
+        }
+
+        private void HoldOut(LabeledDataset<T> training)
+        {
+            int heldOut = (int)Math.Round(_options.ValidationFraction * training.Count);
+            if (heldOut < 1 || heldOut >= training.Count)
+                throw new ArgumentException($"A validation fraction of {_options.ValidationFraction} of {training.Count} rows leaves {heldOut} validation and {training.Count - heldOut} training rows; both need at least one. Use more data or another fraction.", nameof(training));
+            Random.Shuffle(TrainRows);
+            ValidationRows = TrainRows[..heldOut];
+            TrainRows = TrainRows[heldOut..];
+            Array.Sort(ValidationRows);
+            Array.Sort(TrainRows);
+            ValidationData = training;
+        }
+
+        private int[] Subsample(int[] rows, int size)
+        {
+            if (rows.Length <= size)
+                return rows;
+            int[] sample = (int[])rows.Clone();
+            Random.Shuffle(sample);
+            sample = sample[..size];
+            Array.Sort(sample);
+            return sample;
         }
     }
 }

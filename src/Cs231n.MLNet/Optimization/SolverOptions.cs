@@ -2,11 +2,14 @@ using System.Globalization;
 
 namespace Cs231n.MLNet.Optimization;
 
-/// <summary>Settings of the <see cref="Solver{T}"/> training loop. Validated when training starts.</summary>
+/// <summary>
+/// Settings of the <see cref="Solver{T}"/> training loop, every value explicit (the trainers resolve their automatic
+/// defaults into these). Validated when training starts.
+/// </summary>
 public sealed class SolverOptions
 {
-    /// <summary>Passes over the training data.</summary>
-    public int NumberOfEpochs { get; set; } = 10;
+    /// <summary>The largest number of passes over the training data; training usually stops earlier, when converged.</summary>
+    public int NumberOfEpochs { get; set; } = 100;
 
     /// <summary>Examples per minibatch (the last minibatch of an epoch may be smaller).</summary>
     public int BatchSize { get; set; } = 128;
@@ -14,8 +17,15 @@ public sealed class SolverOptions
     /// <summary>Initial learning rate.</summary>
     public double LearningRate { get; set; } = 1e-3;
 
-    /// <summary>How the learning rate changes per epoch.</summary>
+    /// <summary>A fixed per-epoch change of the learning rate, applied on top of the reductions on plateaus.</summary>
     public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
+
+    /// <summary>
+    /// The last fraction of the largest allowed number of updates (<see cref="NumberOfEpochs"/> epochs) over which the
+    /// learning rate falls along a half cosine to zero, so that a run that hits the epoch limit still ends converged
+    /// rather than at a noisy iterate; 0 turns it off. Runs that converge earlier never reach it.
+    /// </summary>
+    public double AnnealingFraction { get; set; }
 
     /// <summary>λ of the L2 penalty ½·λ·Σ‖W‖² on the weights (not the biases).</summary>
     public double L2Regularization { get; set; }
@@ -29,19 +39,36 @@ public sealed class SolverOptions
     /// <summary>Fraction of the training rows held out for validation when no validation set is given; 0 to hold out none.</summary>
     public double ValidationFraction { get; set; }
 
-    /// <summary>Stop after this many epochs without a better validation accuracy; 0 disables early stopping.</summary>
-    public int EarlyStoppingPatience { get; set; }
+    /// <summary>
+    /// The smallest change that counts as progress: an epoch improves when its mean training loss is below the best so
+    /// far by more than this, or its validation accuracy above the best by more than this (scikit-learn's <c>tol</c>).
+    /// </summary>
+    public double ConvergenceTolerance { get; set; } = 1e-4;
+
+    /// <summary>
+    /// Epochs without progress before the solver acts (scikit-learn's <c>n_iter_no_change</c>): it first cuts the
+    /// learning rate (up to <see cref="LearningRateReductions"/> times), then stops as converged; with validation data
+    /// it stops when validation accuracy has not improved for this many epochs. 0 runs exactly
+    /// <see cref="NumberOfEpochs"/> epochs at the scheduled rate.
+    /// </summary>
+    public int EarlyStoppingPatience { get; set; } = 10;
+
+    /// <summary>How many times a plateau of the training loss cuts the learning rate before training counts as converged.</summary>
+    public int LearningRateReductions { get; set; } = 2;
+
+    /// <summary>The factor of each cut of the learning rate on a plateau (scikit-learn's adaptive rate divides by 5).</summary>
+    public double LearningRateReductionFactor { get; set; } = 0.2;
 
     /// <summary>With validation data, end with the weights of the epoch of best validation accuracy (CS231n's best_params).</summary>
     public bool RestoreBestWeights { get; set; } = true;
 
     /// <summary>
-    /// Polyak averaging: over the last this-many epochs, keep the running mean of the weights after every update and
-    /// end with that mean, which removes most of SGD's end-of-training noise; 0 ends with the last iterate. With
-    /// validation data the mean is kept only if its validation accuracy is at least the best epoch's. Values above
-    /// <see cref="NumberOfEpochs"/> average over the whole run.
+    /// End with an average of the weights over the updates since the last change of the learning rate, weighted
+    /// towards recent ones (polynomial-decay averaging), instead of the last iterate; it removes most of SGD's
+    /// end-of-training noise on convex losses. The average is kept only if its training loss (or, with validation
+    /// data, its validation accuracy) is at least as good.
     /// </summary>
-    public int AveragedEpochs { get; set; }
+    public bool AverageWeights { get; set; }
 
     /// <summary>Largest number of training rows (a fixed random subsample) on which training accuracy is measured per epoch.</summary>
     public int TrainAccuracySampleSize { get; set; } = 10_000;
@@ -61,16 +88,22 @@ public sealed class SolverOptions
             throw Invalid(nameof(BatchSize), BatchSize, "must be at least 1");
         if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
             throw Invalid(nameof(LearningRate), LearningRate, "must be positive");
+        if (!(AnnealingFraction >= 0 && AnnealingFraction <= 1))
+            throw Invalid(nameof(AnnealingFraction), AnnealingFraction, "must be in [0, 1] (0 turns annealing off)");
         if (LearningRateSchedule is null)
             throw new ArgumentNullException(nameof(LearningRateSchedule), "The 'LearningRateSchedule' option must be set; use LearningRateSchedule.Constant for a fixed rate.");
         if (!(L2Regularization >= 0 && double.IsFinite(L2Regularization)))
             throw Invalid(nameof(L2Regularization), L2Regularization, "must be finite and non-negative");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1))
             throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
+        if (!(ConvergenceTolerance >= 0 && double.IsFinite(ConvergenceTolerance)))
+            throw Invalid(nameof(ConvergenceTolerance), ConvergenceTolerance, "must be finite and non-negative");
         if (EarlyStoppingPatience < 0)
-            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 disables early stopping)");
-        if (AveragedEpochs < 0)
-            throw Invalid(nameof(AveragedEpochs), AveragedEpochs, "must be non-negative (0 disables averaging)");
+            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 runs every epoch)");
+        if (LearningRateReductions < 0)
+            throw Invalid(nameof(LearningRateReductions), LearningRateReductions, "must be non-negative");
+        if (!(LearningRateReductionFactor > 0 && LearningRateReductionFactor < 1))
+            throw Invalid(nameof(LearningRateReductionFactor), LearningRateReductionFactor, "must be in (0, 1)");
         if (TrainAccuracySampleSize < 1)
             throw Invalid(nameof(TrainAccuracySampleSize), TrainAccuracySampleSize, "must be at least 1");
     }

@@ -57,6 +57,8 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
         }
         channel.Info($"{Name}: training on {train.Count} rows of {train.FeatureCount} features, {train.ClassCount} classes" +
             (validation != null ? $"; validating on {validation.Count} rows." : "."));
+        if (FeatureScaleCheck.Warning(train, _options.FeatureColumnName, Name) is { } scaleWarning)
+            channel.Warning(scaleWarning);
         TModel model = TrainModel(train, validation, channel);
         return new MulticlassBatchPredictionTransformer<TModel>(model, _options.FeatureColumnName, labelColumn);
     }

@@ -28,7 +28,7 @@ public sealed class FashionMnistTargetTests
         var softmax = Measure(mlContext, "Softmax", trainers.Softmax(), train, test);
         var svm = Measure(mlContext, "MulticlassSvm", trainers.MulticlassSvm(), train, test);
         Measure(mlContext, "SdcaMaximumEntropy (reference)", trainers.SdcaMaximumEntropy(), train, test);
-        // L-BFGS logistic regression gives 0.8454; the softmax defaults give 0.8450–0.8457 across seeds.
+        // L-BFGS logistic regression gives 0.8454; the convergence-driven softmax defaults give 0.8457.
         Assert.IsGreaterThanOrEqualTo(0.845, softmax, "softmax test accuracy");
         Assert.IsGreaterThanOrEqualTo(0.840, svm, "SVM test accuracy");
     }
@@ -38,8 +38,8 @@ public sealed class FashionMnistTargetTests
     {
         var mlContext = new MLContext(seed: 1);
         var (train, test) = PrepareFull(mlContext);
-        var trainer = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(hiddenLayerSizes: [512, 256], numberOfEpochs: 30);
-        double accuracy = Measure(mlContext, "MultilayerPerceptron [512, 256], 30 epochs", trainer, train, test, printHistory: true);
+        var trainer = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(hiddenLayerSizes: [512, 256]);
+        double accuracy = Measure(mlContext, "MultilayerPerceptron [512, 256], default stopping", trainer, train, test, printHistory: true);
         Assert.IsGreaterThanOrEqualTo(0.900, accuracy);
     }
 
@@ -70,12 +70,10 @@ public sealed class FashionMnistTargetTests
         if (printHistory && model is MulticlassBatchPredictionTransformer<MultilayerPerceptronModelParameters> mlp)
         {
             var history = mlp.Model.History;
-            int perEpoch = history.Losses.Count / history.EpochsCompleted;
             for (int e = 0; e < history.EpochsCompleted; e++)
-            {
-                double meanLoss = history.Losses.Skip(e * perEpoch).Take(perEpoch).Average();
-                TestContext.WriteLine(string.Format(CultureInfo.InvariantCulture, "  epoch {0,2}: mean loss {1:F4}, train accuracy {2:F4}", e + 1, meanLoss, history.TrainAccuracies[e]));
-            }
+                TestContext.WriteLine(string.Format(CultureInfo.InvariantCulture, "  epoch {0,2}: mean loss {1:F4}, train accuracy {2:F4}, learning rate {3:G3}",
+                    e + 1, history.EpochLosses[e], history.TrainAccuracies[e], history.LearningRates[e]));
+            TestContext.WriteLine("  " + history.Summary());
         }
         return accuracy;
     }

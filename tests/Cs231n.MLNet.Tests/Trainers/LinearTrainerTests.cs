@@ -91,10 +91,10 @@ public sealed class LinearTrainerTests
     {
         var mlContext = new MLContext();
         var trainers = mlContext.MulticlassClassification.Trainers;
-        AssertMessage(() => trainers.Softmax(learningRate: -0.1), "The 'LearningRate' option of SoftmaxTrainer must be positive; got -0.1.");
-        AssertMessage(() => trainers.MulticlassSvm(l2Regularization: -1), "The 'L2Regularization' option of MulticlassSvmTrainer must be finite and non-negative; got -1.");
-        AssertMessage(() => trainers.Softmax(batchSize: 0), "The 'BatchSize' option of SoftmaxTrainer must be at least 1; got 0.");
-        AssertMessage(() => trainers.MulticlassSvm(numberOfEpochs: 0), "The 'NumberOfEpochs' option of MulticlassSvmTrainer must be at least 1; got 0.");
+        AssertMessage(() => trainers.Softmax(learningRate: -0.1), "The 'LearningRate' option of SoftmaxTrainer must be positive (or null for the trainer's default); got -0.1.");
+        AssertMessage(() => trainers.MulticlassSvm(l2Regularization: -1), "The 'L2Regularization' option of MulticlassSvmTrainer must be finite and non-negative (or null for the trainer's default); got -1.");
+        AssertMessage(() => trainers.Softmax(batchSize: 0), "The 'BatchSize' option of SoftmaxTrainer must be at least 1 (or null to choose it from the data); got 0.");
+        AssertMessage(() => trainers.MulticlassSvm(numberOfEpochs: 0), "The 'NumberOfEpochs' option of MulticlassSvmTrainer must be at least 1 (or null to choose it from the data); got 0.");
         AssertMessage(() => trainers.MulticlassSvm(new MulticlassSvmTrainer.Options { Margin = 0 }), "The 'Margin' option of MulticlassSvmTrainer must be positive and finite; got 0.");
         AssertMessage(() => trainers.Softmax(new SoftmaxTrainer.Options { Momentum = 1 }), "The 'Momentum' option of SoftmaxTrainer must be in [0, 1) (0 gives plain SGD); got 1.");
         AssertMessage(() => trainers.Softmax(new SoftmaxTrainer.Options { LearningRateDecay = 0 }), "The 'LearningRateDecay' option of SoftmaxTrainer must be in (0, 1] (1 keeps the rate constant); got 0.");

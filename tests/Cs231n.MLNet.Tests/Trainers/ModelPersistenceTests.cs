@@ -29,7 +29,7 @@ public sealed class ModelPersistenceTests
         var data = LinearTrainerTests.Blobs(mlContext);
         var original = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(new MultilayerPerceptronTrainer.Options
         {
-            HiddenLayerSizes = [6, 5], Activation = ActivationFunction.Tanh, NumberOfEpochs = 3, ValidationFraction = 0.2,
+            HiddenLayerSizes = [6, 5], Activation = ActivationFunction.Tanh, NumberOfEpochs = 30, ValidationFraction = 0.2,
         }).Fit(data).Model;
         var loaded = RoundTrip<MultilayerPerceptronModelParameters>(mlContext, original, data);
 
@@ -61,6 +61,10 @@ public sealed class ModelPersistenceTests
         Assert.IsNotEmpty(actual.ValidationAccuracies);
         Assert.AreEqual(expected.BestEpoch, actual.BestEpoch);
         Assert.AreEqual(expected.StoppedEarly, actual.StoppedEarly);
+        Assert.AreEqual(expected.StopReason, actual.StopReason);
+        CollectionAssert.AreEqual(expected.LearningRates.ToArray(), actual.LearningRates.ToArray());
+        CollectionAssert.AreEqual(expected.EpochLosses.ToArray(), actual.EpochLosses.ToArray());
+        Assert.HasCount(expected.EpochsCompleted, actual.LearningRates);
         Assert.AreEqual(expected.KeptAveragedWeights, actual.KeptAveragedWeights);
     }
 }

@@ -108,7 +108,7 @@ public sealed class MultilayerPerceptronTrainerTests
         float[] Train(int seed)
         {
             var mlContext = new MLContext(seed: 5);
-            var options = new MultilayerPerceptronTrainer.Options { Seed = seed, HiddenLayerSizes = [10], NumberOfEpochs = 3, BatchSize = 16, DropoutRate = 0.3 };
+            var options = new MultilayerPerceptronTrainer.Options { Seed = seed, HiddenLayerSizes = [10], NumberOfEpochs = 20, BatchSize = 16, DropoutRate = 0.3 };
             return mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(options).Fit(LinearTrainerTests.Blobs(mlContext)).Model.Weights[0].ToArray();
         }
         CollectionAssert.AreEqual(Train(1), Train(1));
@@ -128,7 +128,7 @@ public sealed class MultilayerPerceptronTrainerTests
         LinearTrainerTests.AssertMessage(() => trainers.MultilayerPerceptron(dropoutRate: -0.1),
             "The 'DropoutRate' option of MultilayerPerceptronTrainer must be in [0, 1) (0 disables dropout); got -0.1.");
         LinearTrainerTests.AssertMessage(() => trainers.MultilayerPerceptron(learningRate: -0.1),
-            "The 'LearningRate' option of MultilayerPerceptronTrainer must be positive; got -0.1.");
+            "The 'LearningRate' option of MultilayerPerceptronTrainer must be positive (or null for the trainer's default); got -0.1.");
         LinearTrainerTests.AssertMessage(() => trainers.MultilayerPerceptron(new MultilayerPerceptronTrainer.Options { ValidationFraction = 1 }),
             "The 'ValidationFraction' option of MultilayerPerceptronTrainer must be in [0, 1) (0 holds out nothing); got 1.");
     }

@@ -1,0 +1,56 @@
+using System.Numerics.Tensors;
+using Cs231n.MLNet.NeuralNetworks;
+using Cs231n.MLNet.Training;
+
+namespace Cs231n.MLNet.Optimization;
+
+/// <summary>
+/// The linear trainers' automatic learning rate: a step relative to the curvature of the data. The loss of a linear
+/// model is smooth with a Lipschitz constant proportional to λ_max, the largest eigenvalue of the features' second
+/// moment (1/n)·Σ x̃x̃ᵀ, where x̃ is the row with the bias's constant 1 appended (SAG and SDCA take their steps from the
+/// same quantity, bounded by max‖x̃‖²). A step of η / λ_max means the same for pixels/255, min–max scaled or
+/// standardised features.
+/// </summary>
+internal static class LinearStepSize
+{
+    private const int SampleRows = 2000;
+    private const int Iterations = 30;
+
+    /// <summary>λ_max of a fixed random sample of at most 2,000 rows, by power iteration.</summary>
+    public static double LargestEigenvalue(TrainingSet data, int seed)
+    {
+        int d = data.FeatureCount;
+        int[] rows = Enumerable.Range(0, data.Count).ToArray();
+        if (rows.Length > SampleRows)
+        {
+            new SeededRandom(seed).Shuffle(rows);
+            rows = rows[..SampleRows];
+        }
+        var random = new SeededRandom(unchecked(seed + 1));
+        var v = new double[d + 1];
+        for (int j = 0; j <= d; j++)
+            v[j] = 1.0 + 0.01 * random.NextDouble();
+        var next = new double[d + 1];
+        var row = new double[d];
+        double eigenvalue = 0;
+        for (int iteration = 0; iteration < Iterations; iteration++)
+        {
+            double norm = Math.Sqrt(TensorPrimitives.SumOfSquares<double>(v));
+            TensorPrimitives.Divide(v, norm, v);
+            Array.Clear(next);
+            foreach (int r in rows)
+            {
+                ReadOnlySpan<float> x = data.Row(r);
+                for (int j = 0; j < d; j++)
+                    row[j] = x[j];
+                double projection = TensorPrimitives.Dot<double>(row, v.AsSpan(0, d)) + v[d];
+                TensorPrimitives.MultiplyAdd(row, projection, next.AsSpan(0, d), next.AsSpan(0, d));
+                next[d] += projection;
+            }
+            TensorPrimitives.Divide(next, rows.Length, next);
+            eigenvalue = TensorPrimitives.Dot<double>(next, v);
+            (v, next) = (next, v);
+        }
+        return Math.Max(eigenvalue, 1e-12);
+    }
+}
