@@ -31,6 +31,20 @@ internal static class ModelPersistence
         writer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
+    /// <summary>
+    /// The SHA-256 of <paramref name="model"/>'s saved learned state: the checksum that <see cref="WriteChecked"/>
+    /// stores after it, computed without buffering the state.
+    /// </summary>
+    public static byte[] PayloadHash(Cs231nModelParameters model)
+    {
+        var persisted = model.GetType().GetInterfaces()
+            .Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPersistedModel<>));
+        using var hashing = new Persistence.HashingStream();
+        using (var writer = new BinaryWriter(hashing, System.Text.Encoding.UTF8, leaveOpen: true))
+            persisted.GetMethod(nameof(IPersistedModel<object>.Write))!.Invoke(model, new object[] { writer });
+        return hashing.Hash();
+    }
+
     /// <summary>Reads a block written by <see cref="WriteChecked"/>, verifying its length and hash.</summary>
     public static ModelReader ReadChecked(BinaryReader reader, string modelName)
     {
@@ -60,7 +74,7 @@ internal static class ModelLoader<TModel> where TModel : class, IPersistedModel<
         {
             context.CheckAtModel(format.ToVersionInfo());
         }
-        catch (Exception e) when (e is not CorruptModelException)
+        catch (Exception e) when (e is not CorruptModelException && LoadFailures.IsDamagedFile(e))
         {
             throw new CorruptModelException($"The model entry does not hold a readable {typeof(TModel).Name} ({e.Message}).", e);
         }
