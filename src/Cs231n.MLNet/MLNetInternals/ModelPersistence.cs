@@ -81,6 +81,10 @@ internal static class ModelLoader<TModel> where TModel : class, IPersistedModel<
         var reader = ModelPersistence.ReadChecked(context.Reader, typeof(TModel).Name);
         TModel model = TModel.Read(reader, context.Header.ModelVerWritten);
         reader.EnsureAtEnd();
+        // Finite values can still be out of reach of single-precision scoring (weights near ±3.4e38): refuse them
+        // here, as NaN weights are, rather than score every row into NaN.
+        if (model is Cs231nModelParameters parameters && Scoring.SinglePrecisionRange.Problem(parameters) is string problem)
+            throw new CorruptModelException($"The saved {typeof(TModel).Name} cannot be scored: {problem}. No training run produces such a model; save the model again from a trained pipeline.");
         return model;
     }
 }

@@ -65,7 +65,8 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
 
     /// <summary>
     /// The <paramref name="k"/> training rows nearest to <paramref name="features"/>, nearest first (equal distances:
-    /// smaller row index first) — scikit-learn's <c>kneighbors</c>.
+    /// smaller row index first) — scikit-learn's <c>kneighbors</c>. Distances beyond the single-precision range (queries near
+    /// ±3.4e38) are ranked in double precision and returned divided by one common power of two.
     /// </summary>
     /// <param name="features">A query of FeatureCount finite values.</param>
     /// <param name="k">How many neighbours, between 1 and <see cref="TrainingRowCount"/>.</param>
@@ -82,7 +83,7 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         }
         var indices = new int[k];
         var distances = new float[k];
-        _index.Search(features, 1, k, indices, distances);
+        Search(features, 1, k, indices, distances);
         var result = new Neighbor[k];
         for (int j = 0; j < k; j++)
             result[j] = new Neighbor(indices[j], distances[j], _labels[indices[j]]);
@@ -94,7 +95,7 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         int k = NumberOfNeighbors, c = ClassCount;
         var indices = new int[rowCount * k];
         var distances = new float[rowCount * k];
-        _index.Search(features, rowCount, k, indices, distances);
+        Search(features, rowCount, k, indices, distances);
         for (int r = 0; r < rowCount; r++)
         {
             ReadOnlySpan<int> neighbors = indices.AsSpan(r * k, k);
@@ -102,6 +103,28 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
             Vote(neighbors, distances.AsSpan(r * k, k), votes);
             BreakTie(neighbors, votes);
         }
+    }
+
+    /// <summary>The fast search, and for rows of extreme but finite features whose distances overflowed it, the same in double precision.</summary>
+    private void Search(ReadOnlySpan<float> features, int rowCount, int k, Span<int> indices, Span<float> distances)
+    {
+        _index.Search(features, rowCount, k, indices, distances);
+        for (int r = 0; r < rowCount; r++)
+        {
+            if (!AllFinite(distances.Slice(r * k, k)))
+                DoublePrecisionSearch.Search(_rows, TrainingRowCount, FeatureCount, Distance, features.Slice(r * FeatureCount, FeatureCount),
+                    indices.Slice(r * k, k), distances.Slice(r * k, k));
+        }
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+                return false;
+        }
+        return true;
     }
 
     private void Vote(ReadOnlySpan<int> neighbors, ReadOnlySpan<float> distances, Span<float> votes)
