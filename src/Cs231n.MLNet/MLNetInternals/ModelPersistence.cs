@@ -78,6 +78,7 @@ internal static class ModelLoader<TModel> where TModel : class, IPersistedModel<
         {
             throw new CorruptModelException($"The model entry does not hold a readable {typeof(TModel).Name} ({e.Message}).", e);
         }
+        DuplicateEntries.Refuse(context, typeof(TModel).Name);
         var reader = ModelPersistence.ReadChecked(context.Reader, typeof(TModel).Name);
         TModel model = TModel.Read(reader, context.Header.ModelVerWritten);
         reader.EnsureAtEnd();

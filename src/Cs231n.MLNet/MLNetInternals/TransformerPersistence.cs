@@ -65,6 +65,7 @@ internal static class TransformerPersistence
         try
         {
             context.CheckAtModel(Format.ToVersionInfo());
+            DuplicateEntries.Refuse(context, "prediction transformer");
             context.LoadModel<Cs231nModelParameters, SignatureLoadModel>(environment, out var model, ModelDirectory);
             var stream = new MemoryStream();
             if (!context.TryLoadBinaryStream(LabelSchemaStream, reader => reader.BaseStream.CopyTo(stream)))

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML;
 using Cs231n.MLNet.Tests.TestSupport;
@@ -38,7 +37,7 @@ public sealed class ModelFileFuzzTests
         var data = SyntheticData.ToDataView(mlContext, SyntheticData.Blobs(30, 3, Dimension, 1.5f, seed: 3), Dimension);
         var model = mlContext.Transforms.Conversion.MapValueToKey("Label").Append(TrainerCatalog.Create(trainerName, mlContext)).Fit(data);
         var expected = new Expected(ScoreReader.Scores(model.Transform(data)), ScoreReader.PredictedKeys(model.Transform(data)), PayloadHashOf(model));
-        byte[] original = Save(mlContext, model, data);
+        byte[] original = ModelArchive.Save(mlContext, model, data);
         var otherModels = OtherModelEntries(mlContext, data, trainerName);
 
         var random = new Random(seed);
@@ -95,7 +94,7 @@ public sealed class ModelFileFuzzTests
         trainers.Add(TrainerCatalog.Create(trainerName, mlContext, epochs: 1));
         return trainers.Select(trainer =>
         {
-            var entries = ReadEntries(Save(mlContext, mlContext.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data), data));
+            var entries = ModelArchive.ReadEntries(ModelArchive.Save(mlContext, mlContext.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data), data));
             return entries[OurModelEntry(entries)];
         }).ToList();
     }
@@ -162,33 +161,33 @@ public sealed class ModelFileFuzzTests
             }
             case 2:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 entries.Remove(entries.Keys.ElementAt(random.Next(entries.Count)));
-                return ("entry removed", WriteEntries(entries));
+                return ("entry removed", ModelArchive.WriteEntries(entries));
             }
             case 3:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 string a = entries.Keys.ElementAt(random.Next(entries.Count)), b = entries.Keys.ElementAt(random.Next(entries.Count));
                 (entries[a], entries[b]) = (entries[b], entries[a]);
-                return ("entries swapped", WriteEntries(entries));
+                return ("entries swapped", ModelArchive.WriteEntries(entries));
             }
             case 4:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 entries[OurModelEntry(entries)] = otherModels[random.Next(otherModels.Count)];
-                return ("model entry replaced by another model's", WriteEntries(entries));
+                return ("model entry replaced by another model's", ModelArchive.WriteEntries(entries));
             }
             case 5:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 string target = OurModelEntry(entries);
                 entries[target] = WithCountChanged(entries[target], random);
-                return (CountKind, WriteEntries(entries));
+                return (CountKind, ModelArchive.WriteEntries(entries));
             }
             default:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 var ours = entries.Keys.Where(k => k.Contains("Transform_001", StringComparison.Ordinal)).ToArray();
                 string target = ours[random.Next(ours.Length)];
                 byte[] content = (byte[])entries[target].Clone();
@@ -206,7 +205,7 @@ public sealed class ModelFileFuzzTests
                         break;
                 }
                 entries[target] = content;
-                return ("our entry damaged", WriteEntries(entries));
+                return ("our entry damaged", ModelArchive.WriteEntries(entries));
             }
         }
     }
@@ -247,36 +246,4 @@ public sealed class ModelFileFuzzTests
     private static string OurModelEntry(Dictionary<string, byte[]> entries)
         => entries.Keys.Single(k => k.EndsWith("Transform_001/Model/Model.key", StringComparison.Ordinal));
 
-    private static byte[] Save(MLContext mlContext, ITransformer model, IDataView data)
-    {
-        var stream = new MemoryStream();
-        mlContext.Model.Save(model, data.Schema, stream);
-        return stream.ToArray();
-    }
-
-    private static Dictionary<string, byte[]> ReadEntries(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = e.Open();
-            var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
-        });
-    }
-
-    private static byte[] WriteEntries(Dictionary<string, byte[]> entries)
-    {
-        var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                using var entry = archive.CreateEntry(name).Open();
-                entry.Write(content);
-            }
-        }
-        return stream.ToArray();
-    }
 }
