@@ -72,6 +72,23 @@ public sealed class ExtremeValuesTests
     }
 
     [TestMethod]
+    public void SvmRawScoresBeyondTheFloatRangeKeepTheirOrder()
+    {
+        // Weights of ordinary size; a row of float.MaxValue makes every raw score exceed the float range (5 × 3.4e38).
+        float[] weights = [.. Enumerable.Repeat(1f, Dimension), .. Enumerable.Repeat(2f, Dimension), .. Enumerable.Repeat(-1f, Dimension)];
+        var svm = new LinearClassifierModelParameters(weights, [0f, 0f, 0f], 3, Dimension, LinearClassifierLoss.MulticlassHinge, EmptyHistory());
+        var mlContext = new MLContext(seed: 1);
+        var data = Keyed(mlContext, Enumerable.Range(0, 3).Select(c => new LabelledRow { Label = $"class{c}", Features = ExtremeRows[0] }).ToList());
+        var scored = new MulticlassBatchPredictionTransformer<LinearClassifierModelParameters>(svm, "Features", data.Schema["Label"]).Transform(data);
+        var score = ScoreReader.Scores(scored)[0];
+        Assert.IsTrue(score.All(float.IsFinite), string.Join(", ", score));
+        // Exact scores 5·M, 10·M and −5·M, divided by one power of two: the ratios 1 : 2 : −1 survive exactly.
+        Assert.AreEqual(2 * score[0], score[1]);
+        Assert.AreEqual(-score[0], score[2]);
+        Assert.AreEqual(2u, ScoreReader.PredictedKeys(scored)[0]);
+    }
+
+    [TestMethod]
     [DataRow(KnnDistance.L1)]
     [DataRow(KnnDistance.L2)]
     [DataRow(KnnDistance.Cosine)]
