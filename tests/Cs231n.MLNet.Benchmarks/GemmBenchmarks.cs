@@ -18,4 +18,8 @@ public class GemmBenchmarks
 
     [Benchmark]
     public void Multiply() => Shape.Run(_a, _b, _c);
+
+    /// <summary>The product measured must also be right.</summary>
+    [GlobalCleanup]
+    public void Verify() => Shape.Verify(_a, _b, _c);
 }

@@ -25,6 +25,29 @@ public sealed record GemmShape(string Name, int M, int N, int K)
     public void Run(float[] a, float[] b, float[] c)
         => Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, M, N, K, 1f, a, K, b, N, 0f, c, N);
 
+    /// <summary>
+    /// Checks 256 random entries of C against a dot product in double precision (tolerance twice the worst-case
+    /// single-precision error k·u·Σ|aᵢbᵢ|), so that a fast wrong kernel cannot pass as a fast one.
+    /// </summary>
+    public void Verify(float[] a, float[] b, float[] c)
+    {
+        var random = new Random(7);
+        for (int sample = 0; sample < 256; sample++)
+        {
+            int i = random.Next(M), j = random.Next(N);
+            double sum = 0, magnitude = 0;
+            for (int p = 0; p < K; p++)
+            {
+                double product = (double)a[(long)i * K + p] * b[(long)p * N + j];
+                sum += product;
+                magnitude += Math.Abs(product);
+            }
+            double error = Math.Abs(c[(long)i * N + j] - sum);
+            if (error > 2 * K * Math.Pow(2, -24) * magnitude)
+                throw new InvalidOperationException($"GEMM {Name} is wrong at C[{i}, {j}]: {c[(long)i * N + j]} instead of {sum}.");
+        }
+    }
+
     public override string ToString() => Name;
 }
 

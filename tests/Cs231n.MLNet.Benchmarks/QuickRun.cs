@@ -69,6 +69,7 @@ internal static class QuickRun
     {
         var (a, b, c) = shape.Allocate();
         shape.Run(a, b, c); // warm-up: JIT tiers and page faults.
+        shape.Verify(a, b, c);
         var times = new List<double>();
         var process = Process.GetCurrentProcess();
         TimeSpan cpuStart = process.TotalProcessorTime;

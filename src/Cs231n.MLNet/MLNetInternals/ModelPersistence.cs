@@ -31,6 +31,20 @@ internal static class ModelPersistence
         writer.Write(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));
     }
 
+    /// <summary>
+    /// The SHA-256 of <paramref name="model"/>'s saved learned state: the checksum that <see cref="WriteChecked"/>
+    /// stores after it, computed without buffering the state.
+    /// </summary>
+    public static byte[] PayloadHash(Cs231nModelParameters model)
+    {
+        var persisted = model.GetType().GetInterfaces()
+            .Single(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IPersistedModel<>));
+        using var hashing = new Persistence.HashingStream();
+        using (var writer = new BinaryWriter(hashing, System.Text.Encoding.UTF8, leaveOpen: true))
+            persisted.GetMethod(nameof(IPersistedModel<object>.Write))!.Invoke(model, new object[] { writer });
+        return hashing.Hash();
+    }
+
     /// <summary>Reads a block written by <see cref="WriteChecked"/>, verifying its length and hash.</summary>
     public static ModelReader ReadChecked(BinaryReader reader, string modelName)
     {
@@ -60,13 +74,18 @@ internal static class ModelLoader<TModel> where TModel : class, IPersistedModel<
         {
             context.CheckAtModel(format.ToVersionInfo());
         }
-        catch (Exception e) when (e is not CorruptModelException)
+        catch (Exception e) when (e is not CorruptModelException && LoadFailures.IsDamagedFile(e))
         {
             throw new CorruptModelException($"The model entry does not hold a readable {typeof(TModel).Name} ({e.Message}).", e);
         }
+        DuplicateEntries.Refuse(context, typeof(TModel).Name);
         var reader = ModelPersistence.ReadChecked(context.Reader, typeof(TModel).Name);
         TModel model = TModel.Read(reader, context.Header.ModelVerWritten);
         reader.EnsureAtEnd();
+        // Finite values can still be out of reach of single-precision scoring (weights near ±3.4e38): refuse them
+        // here, as NaN weights are, rather than score every row into NaN.
+        if (model is Cs231nModelParameters parameters && Scoring.SinglePrecisionRange.Problem(parameters) is string problem)
+            throw new CorruptModelException($"The saved {typeof(TModel).Name} cannot be scored: {problem}. No training run produces such a model; save the model again from a trained pipeline.");
         return model;
     }
 }

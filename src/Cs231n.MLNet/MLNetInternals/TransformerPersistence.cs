@@ -9,11 +9,15 @@ namespace Cs231n.MLNet.MLNetInternals;
 /// <summary>
 /// Saves and loads <see cref="MulticlassBatchPredictionTransformer{TModel}"/>. The layout mirrors ML.NET's own
 /// prediction transformers: the model in a sub-entry, the training label column (with its key values) as an empty
-/// binary data view, then the column names.
+/// binary data view, then the column names, a checksum of the names, and (from version 2) the checksum of the model's
+/// learned state, so that a file whose model entry was replaced by another valid model does not load.
 /// </summary>
 internal static class TransformerPersistence
 {
-    public static readonly ModelFormat Format = new("CS231PRD", "Cs231nMulticlassPredict", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+    public static readonly ModelFormat Format = new("CS231PRD", "Cs231nMulticlassPredict", Version: ModelBindingVersion, OldestReadableVersion: 0x00010001);
+
+    /// <summary>Adds the checksum of the model's learned state.</summary>
+    private const uint ModelBindingVersion = 0x00010002;
 
     private const string ModelDirectory = "Model";
     private const string LabelSchemaStream = "TrainingLabelSchema.idv";
@@ -38,6 +42,7 @@ internal static class TransformerPersistence
         context.SaveNonEmptyString(transformer.PredictedLabelColumnName);
         // The class names and column names decide what users see: a damaged file must not load with different ones.
         context.Writer.Write(Fingerprint(labelSchema.ToArray(), transformer.FeatureColumnName, transformer.ScoreColumnName, transformer.PredictedLabelColumnName));
+        context.Writer.Write(ModelPersistence.PayloadHash(transformer.Model));
     }
 
     private static byte[] Fingerprint(byte[] labelSchema, params string[] names)
@@ -60,6 +65,7 @@ internal static class TransformerPersistence
         try
         {
             context.CheckAtModel(Format.ToVersionInfo());
+            DuplicateEntries.Refuse(context, "prediction transformer");
             context.LoadModel<Cs231nModelParameters, SignatureLoadModel>(environment, out var model, ModelDirectory);
             var stream = new MemoryStream();
             if (!context.TryLoadBinaryStream(LabelSchemaStream, reader => reader.BaseStream.CopyTo(stream)))
@@ -70,6 +76,12 @@ internal static class TransformerPersistence
             byte[] expected = new ModelReader(context.Reader, "prediction transformer").ReadBytes("Fingerprint", 32);
             if (!Fingerprint(stream.ToArray(), featureColumn, scoreColumn, predictedLabelColumn).AsSpan().SequenceEqual(expected))
                 throw new CorruptModelException("The saved prediction transformer is corrupt: its class or column names do not match their checksum. Save the model again from a trained pipeline.");
+            if (context.Header.ModelVerWritten >= ModelBindingVersion)
+            {
+                byte[] savedModel = new ModelReader(context.Reader, "prediction transformer").ReadBytes("ModelChecksum", 32);
+                if (!ModelPersistence.PayloadHash(model).AsSpan().SequenceEqual(savedModel))
+                    throw new CorruptModelException($"The saved prediction transformer is corrupt: its model entry holds a {model.GetType().Name} other than the one it was saved with. Save the model again from a trained pipeline.");
+            }
             stream.Position = 0;
             var labelSchema = new BinaryLoader(environment, new BinaryLoader.Arguments(), stream).Schema;
             if (labelSchema.Count != 1)
@@ -82,12 +94,11 @@ internal static class TransformerPersistence
             return (ITransformer)Activator.CreateInstance(type, BindingFlags.NonPublic | BindingFlags.Instance, binder: null,
                 new object[] { model, featureColumn, labelSchema[0], scoreColumn, predictedLabelColumn }, culture: null)!;
         }
-        catch (Exception e) when (e is not CorruptModelException and not OperationCanceledException)
+        catch (Exception e) when (e is not CorruptModelException && LoadFailures.IsDamagedFile(e))
         {
             // ML.NET creates components by reflection: report the innermost cause, and let our own exception through.
-            Exception cause = e;
-            while (cause is TargetInvocationException { InnerException: { } inner })
-                cause = inner;
+            // Anything that is not how a damaged file shows (a NullReferenceException, say) is a bug and propagates.
+            Exception cause = LoadFailures.Cause(e);
             if (cause is CorruptModelException corrupt)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(corrupt);
             throw new CorruptModelException($"The saved prediction transformer could not be read: {cause.Message}", cause);

@@ -299,6 +299,10 @@ internal sealed class NeighborIndex
     /// The exact distance every answer is ranked by: double-precision accumulation, one rounding to float at the end.
     /// </summary>
     internal static float SimpleDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KnnDistance distance)
+        => (float)DistanceInDouble(x, y, distance);
+
+    /// <summary><see cref="SimpleDistance"/> before its rounding to float: finite for any finite x and y.</summary>
+    internal static double DistanceInDouble(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KnnDistance distance)
     {
         switch (distance)
         {
@@ -307,7 +311,7 @@ internal sealed class NeighborIndex
                 double sum = 0;
                 for (int i = 0; i < x.Length; i++)
                     sum += Math.Abs((double)x[i] - y[i]);
-                return (float)sum;
+                return sum;
             }
             case KnnDistance.L2:
             {
@@ -317,7 +321,7 @@ internal sealed class NeighborIndex
                     double d = (double)x[i] - y[i];
                     sum += d * d;
                 }
-                return (float)Math.Sqrt(sum);
+                return Math.Sqrt(sum);
             }
             default:
             {
@@ -328,7 +332,7 @@ internal sealed class NeighborIndex
                     xx += (double)x[i] * x[i];
                     yy += (double)y[i] * y[i];
                 }
-                return xx == 0 || yy == 0 ? 1f : (float)(1 - dot / Math.Sqrt(xx * yy));
+                return xx == 0 || yy == 0 ? 1 : 1 - dot / Math.Sqrt(xx * yy);
             }
         }
     }

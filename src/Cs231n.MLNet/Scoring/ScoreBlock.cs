@@ -12,6 +12,7 @@ internal sealed class ScoreBlock
     private readonly Cs231nModelParameters _model;
     private readonly float[] _features;
     private readonly bool[] _invalid;
+    private string _featureColumnName = "Features";
 
     public ScoreBlock(Cs231nModelParameters model, int capacity)
     {
@@ -41,6 +42,7 @@ internal sealed class ScoreBlock
         if (features.Length != d)
             throw new ArgumentOutOfRangeException(featureColumnName,
                 $"Feature column '{featureColumnName}' has {features.Length} values in this row but the model was trained on {d}; apply the same featurization as at training.");
+        _featureColumnName = featureColumnName;
         Span<float> row = _features.AsSpan(Count * d, d);
         features.CopyTo(row);
         bool invalid = false;
@@ -65,6 +67,7 @@ internal sealed class ScoreBlock
             return;
         int c = _model.ClassCount;
         _model.Score(_features.AsSpan(0, Count * _model.FeatureCount), Count, Scores.AsSpan(0, Count * c));
+        OverflowFallback.Rescore(_model, _features.AsSpan(0, Count * _model.FeatureCount), Count, Scores.AsSpan(0, Count * c), _invalid, _featureColumnName);
         for (int r = 0; r < Count; r++)
         {
             Span<float> scores = Scores.AsSpan(r * c, c);

@@ -18,7 +18,8 @@ internal sealed class ScoredSchema
         int featureCount = ColumnChecks.CheckFeatures(FeatureColumn);
         if (featureCount != model.FeatureCount)
             throw new ArgumentOutOfRangeException(featureColumnName,
-                $"Feature column '{featureColumnName}' has {featureCount} values per row but the model was trained on {model.FeatureCount}; apply the same featurization as at training.");
+                $"Feature column '{featureColumnName}' has {featureCount} values per row but the model was trained on {model.FeatureCount}; apply the same featurization as at training " +
+                "(for images: the same ResizeImages width and height and the same ExtractPixels colours).");
 
         var (predicted, score) = ScoreColumns.Create(input, trainingLabel, model.ClassCount, predictedLabelColumnName, scoreColumnName);
         var builder = new DataViewSchema.Builder();

@@ -22,6 +22,18 @@ internal static class EngineData
         return new LabeledDataset<float>(x, y, features);
     }
 
+    /// <summary>
+    /// Disjoint training and held-out rows drawn from the same blobs (the same centres): the first
+    /// <paramref name="trainCount"/> rows train, the next <paramref name="heldOutCount"/> test.
+    /// </summary>
+    public static (LabeledDataset<float> Train, LabeledDataset<float> HeldOut) BlobsSplit(int trainCount, int heldOutCount, int features, int classes, double spread, int seed)
+    {
+        var all = Blobs(trainCount + heldOutCount, features, classes, spread, seed);
+        LabeledDataset<float> Rows(int start, int count) => new(
+            all.Features.AsSpan(start * features, count * features).ToArray(), all.Labels.AsSpan(start, count).ToArray(), features);
+        return (Rows(0, trainCount), Rows(trainCount, heldOutCount));
+    }
+
     /// <summary>Uniform noise features with random labels: learnable only by memorising.</summary>
     public static LabeledDataset<float> Noise(int count, int features, int classes, int seed)
     {

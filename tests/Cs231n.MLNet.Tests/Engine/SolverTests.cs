@@ -35,8 +35,7 @@ public sealed class SolverTests
     [TestMethod]
     public void ClassifiersLearnSeparableBlobs()
     {
-        var train = EngineData.Blobs(1000, 30, 5, spread: 0.15, seed: 3);
-        var test = EngineData.Blobs(500, 30, 5, spread: 0.15, seed: 3);
+        var (train, test) = EngineData.BlobsSplit(1000, 500, 30, 5, spread: 0.15, seed: 3);
         foreach (var (name, network) in new[] { ("softmax", Linear(30, 5, true)), ("SVM", Linear(30, 5, false)), ("MLP", Mlp(30, 5, 32, 0.1)) })
         {
             var solver = new Solver<float>(network, new MomentumOptimizer<float>(),
@@ -69,8 +68,7 @@ public sealed class SolverTests
     [TestMethod]
     public void HistoryAndProgressAreRecorded()
     {
-        var train = EngineData.Blobs(250, 8, 4, spread: 0.3, seed: 7);
-        var validation = EngineData.Blobs(100, 8, 4, spread: 0.3, seed: 7);
+        var (train, validation) = EngineData.BlobsSplit(250, 100, 8, 4, spread: 0.3, seed: 7);
         var reports = new List<TrainingProgress>();
         var history = new Solver<float>(Linear(8, 4, true), new SgdOptimizer<float>(), new SolverOptions
         {
@@ -91,8 +89,7 @@ public sealed class SolverTests
     {
         // Overlapping blobs and a learning rate too high to settle: validation accuracy wanders, so the best epoch
         // is usually not the last one.
-        var train = EngineData.Blobs(400, 10, 4, spread: 0.6, seed: 8);
-        var validation = EngineData.Blobs(200, 10, 4, spread: 0.6, seed: 9);
+        var (train, validation) = EngineData.BlobsSplit(400, 200, 10, 4, spread: 0.6, seed: 8);
         var network = Mlp(10, 4, hidden: 64, dropout: 0);
         var solver = new Solver<float>(network, new SgdOptimizer<float>(),
             new SolverOptions { NumberOfEpochs = 40, BatchSize = 10, LearningRate = 0.3, EarlyStoppingPatience = 3, Seed = 8 });

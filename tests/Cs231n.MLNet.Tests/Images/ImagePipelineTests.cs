@@ -91,7 +91,7 @@ public sealed class ImagePipelineTests
         => scored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList();
 
     /// <summary>A bright centre square, left half or top half on a dark ground, with pixel noise so no two images are alike.</summary>
-    private static void WriteImages(string root, int perClass, int seed)
+    internal static void WriteImages(string root, int perClass, int seed)
     {
         var random = new Random(seed);
         foreach (string name in Classes)

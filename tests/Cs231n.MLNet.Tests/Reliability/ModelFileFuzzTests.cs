@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Reflection;
 using Microsoft.ML;
 using Cs231n.MLNet.Tests.TestSupport;
@@ -37,17 +36,15 @@ public sealed class ModelFileFuzzTests
         var mlContext = new MLContext(seed: 1);
         var data = SyntheticData.ToDataView(mlContext, SyntheticData.Blobs(30, 3, Dimension, 1.5f, seed: 3), Dimension);
         var model = mlContext.Transforms.Conversion.MapValueToKey("Label").Append(TrainerCatalog.Create(trainerName, mlContext)).Fit(data);
-        var expected = ScoreReader.Scores(model.Transform(data));
-        byte[] original = Save(mlContext, model, data);
-        var otherTrainerEntry = ReadEntries(Save(mlContext,
-            mlContext.Transforms.Conversion.MapValueToKey("Label").Append(mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 2)).Fit(data), data))
-            .Single(e => e.Key.EndsWith("Transform_001/Model/Model.key", StringComparison.Ordinal)).Value;
+        var expected = new Expected(ScoreReader.Scores(model.Transform(data)), ScoreReader.PredictedKeys(model.Transform(data)), PayloadHashOf(model));
+        byte[] original = ModelArchive.Save(mlContext, model, data);
+        var otherModels = OtherModelEntries(mlContext, data, trainerName);
 
         var random = new Random(seed);
         var outcomes = new Dictionary<string, int>();
         for (int i = 0; i < mutations; i++)
         {
-            var (kind, damaged) = Mutate(original, otherTrainerEntry, random, i);
+            var (kind, damaged) = Mutate(original, otherModels, random, i);
             string outcome = Load(damaged, data, expected, $"{trainerName} mutation {i} ({kind})");
             string key = $"{kind}: {outcome}";
             outcomes[key] = outcomes.GetValueOrDefault(key) + 1;
@@ -55,9 +52,54 @@ public sealed class ModelFileFuzzTests
         Console.WriteLine($"{trainerName}: {mutations} mutations");
         foreach (var (key, count) in outcomes.OrderBy(o => o.Key))
             Console.WriteLine($"  {count,5}  {key}");
+
+        Assert.AreEqual(mutations, outcomes.Values.Sum(), "every case is classified");
+        var wrong = outcomes.Where(o => !AcceptableOutcomes.Any(a => o.Key.EndsWith(": " + a, StringComparison.Ordinal))).ToList();
+        Assert.AreEqual(0, wrong.Count, "unacceptable outcomes: " + string.Join("; ", wrong.Select(o => $"{o.Value} × {o.Key}")));
+        // With the checksum recomputed, the damaged counts reach the reader's own checks, and those must hold.
+        var counts = outcomes.Where(o => o.Key.StartsWith(CountKind, StringComparison.Ordinal)).ToList();
+        Assert.IsTrue(counts.Sum(o => o.Value) > 0, "the count mutation ran");
+        Assert.IsTrue(counts.All(o => o.Key.EndsWith(": " + CorruptField, StringComparison.Ordinal)),
+            "a count made huge, negative or off by one must fail a field check: " + string.Join("; ", counts.Select(o => $"{o.Value} × {o.Key}")));
     }
 
-    private static string Load(byte[] damaged, IDataView data, List<float[]> expected, string label)
+    private const string CountKind = "count field changed, checksum recomputed";
+    private const string Identical = "loaded, identical scores, labels and parameters";
+    private const string CorruptField = "CorruptModelException at a field check";
+
+    /// <summary>What a mutation may lead to: the same model, or a documented failure. Never a different model.</summary>
+    private static readonly string[] AcceptableOutcomes =
+        new[] { Identical, CorruptField, nameof(CorruptModelException) }.Concat(DocumentedExceptions.Skip(1).Select(t => t.Name)).ToArray();
+
+    private sealed record Expected(List<float[]> Scores, List<uint> Keys, byte[] ModelHash);
+
+    /// <summary>The checksum of every piece of learned state the loaded model holds, history included.</summary>
+    private static byte[] PayloadHashOf(ITransformer model)
+    {
+        var transformer = ((IEnumerable<ITransformer>)model).Last();
+        var parameters = (Cs231nModelParameters)transformer.GetType().GetProperty("Model")!.GetValue(transformer)!;
+        return MLNetInternals.ModelPersistence.PayloadHash(parameters);
+    }
+
+    /// <summary>Model entries of other trainers, ours and ML.NET's, and of this trainer with other options, fitted on the same data.</summary>
+    private static List<byte[]> OtherModelEntries(MLContext mlContext, IDataView data, string trainerName)
+    {
+        var trainers = new List<IEstimator<ITransformer>>
+        {
+            mlContext.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 2),
+            mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(),
+            mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 3, weighting: KnnWeighting.Distance),
+        };
+        trainers.AddRange(TrainerCatalog.All.Where(t => t.Name != trainerName).Select(t => t.Create(mlContext, 2)));
+        trainers.Add(TrainerCatalog.Create(trainerName, mlContext, epochs: 1));
+        return trainers.Select(trainer =>
+        {
+            var entries = ModelArchive.ReadEntries(ModelArchive.Save(mlContext, mlContext.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data), data));
+            return entries[OurModelEntry(entries)];
+        }).ToList();
+    }
+
+    private static string Load(byte[] damaged, IDataView data, Expected expected, string label)
     {
         long allocated = 0;
         var task = Task.Run(() =>
@@ -66,17 +108,28 @@ public sealed class ModelFileFuzzTests
             try
             {
                 var loaded = new MLContext(seed: 2).Model.Load(new MemoryStream(damaged), out _);
-                ScoreReader.AssertBitIdentical(expected, ScoreReader.Scores(loaded.Transform(data)));
-                return "loaded, identical scores";
+                var scored = loaded.Transform(data);
+                if (!SameScores(expected.Scores, ScoreReader.Scores(scored)))
+                    return "loaded with different scores";
+                if (!expected.Keys.SequenceEqual(ScoreReader.PredictedKeys(scored)))
+                    return "loaded with different predicted labels";
+                if (!expected.ModelHash.AsSpan().SequenceEqual(PayloadHashOf(loaded)))
+                    return "loaded with different parameters";
+                return Identical;
             }
-            catch (Exception e) when (e is not AssertFailedException)
+            catch (Exception e)
             {
                 var cause = e;
                 while (cause is TargetInvocationException { InnerException: { } inner })
                     cause = inner;
-                Assert.IsTrue(DocumentedExceptions.Any(t => t.IsInstanceOfType(cause)), $"{label}: undocumented {cause.GetType()}: {cause}");
-                Assert.IsFalse(string.IsNullOrWhiteSpace(cause.Message), label);
-                return cause is CorruptModelException ? "CorruptModelException" : cause.GetType().Name;
+                if (!DocumentedExceptions.Any(t => t.IsInstanceOfType(cause)))
+                    return $"undocumented {cause.GetType().Name}: {cause.Message}";
+                if (string.IsNullOrWhiteSpace(cause.Message))
+                    return $"{cause.GetType().Name} without a message";
+                if (cause is CorruptModelException)
+                    return cause.Message.Contains("field '", StringComparison.Ordinal) ? CorruptField : nameof(CorruptModelException);
+                // Named by the documented type it is (a FileLoadException is an IOException).
+                return DocumentedExceptions.First(t => t.IsInstanceOfType(cause)).Name;
             }
             finally
             {
@@ -88,9 +141,13 @@ public sealed class ModelFileFuzzTests
         return task.Result;
     }
 
-    private static (string Kind, byte[] Bytes) Mutate(byte[] original, byte[] otherTrainerEntry, Random random, int index)
+    private static bool SameScores(List<float[]> expected, List<float[]> actual)
+        => expected.Count == actual.Count && expected.Zip(actual).All(p => p.First.Length == p.Second.Length
+            && p.First.Zip(p.Second).All(v => BitConverter.SingleToInt32Bits(v.First) == BitConverter.SingleToInt32Bits(v.Second)));
+
+    private static (string Kind, byte[] Bytes) Mutate(byte[] original, List<byte[]> otherModels, Random random, int index)
     {
-        switch (index % 6)
+        switch (index % 7)
         {
             case 0:
                 return ("truncated file", original.AsSpan(0, random.Next(original.Length)).ToArray());
@@ -104,26 +161,33 @@ public sealed class ModelFileFuzzTests
             }
             case 2:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 entries.Remove(entries.Keys.ElementAt(random.Next(entries.Count)));
-                return ("entry removed", WriteEntries(entries));
+                return ("entry removed", ModelArchive.WriteEntries(entries));
             }
             case 3:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 string a = entries.Keys.ElementAt(random.Next(entries.Count)), b = entries.Keys.ElementAt(random.Next(entries.Count));
                 (entries[a], entries[b]) = (entries[b], entries[a]);
-                return ("entries swapped", WriteEntries(entries));
+                return ("entries swapped", ModelArchive.WriteEntries(entries));
             }
             case 4:
             {
-                var entries = ReadEntries(original);
-                entries[OurModelEntry(entries)] = otherTrainerEntry;
-                return ("model entry replaced by another trainer's", WriteEntries(entries));
+                var entries = ModelArchive.ReadEntries(original);
+                entries[OurModelEntry(entries)] = otherModels[random.Next(otherModels.Count)];
+                return ("model entry replaced by another model's", ModelArchive.WriteEntries(entries));
+            }
+            case 5:
+            {
+                var entries = ModelArchive.ReadEntries(original);
+                string target = OurModelEntry(entries);
+                entries[target] = WithCountChanged(entries[target], random);
+                return (CountKind, ModelArchive.WriteEntries(entries));
             }
             default:
             {
-                var entries = ReadEntries(original);
+                var entries = ModelArchive.ReadEntries(original);
                 var ours = entries.Keys.Where(k => k.Contains("Transform_001", StringComparison.Ordinal)).ToArray();
                 string target = ours[random.Next(ours.Length)];
                 byte[] content = (byte[])entries[target].Clone();
@@ -141,44 +205,45 @@ public sealed class ModelFileFuzzTests
                         break;
                 }
                 entries[target] = content;
-                return ("our entry damaged", WriteEntries(entries));
+                return ("our entry damaged", ModelArchive.WriteEntries(entries));
             }
         }
+    }
+
+    /// <summary>
+    /// Changes one of the first two counts of our learned-state block (class and feature counts; layer count and input
+    /// size) to a huge, negative, zero or off-by-one value, and recomputes the block's SHA-256 so the damage gets past
+    /// the checksum to the count checks.
+    /// </summary>
+    private static byte[] WithCountChanged(byte[] entry, Random random)
+    {
+        int start = FindCheckedBlock(entry);
+        var content = (byte[])entry.Clone();
+        int field = start + 8 + 4 * random.Next(2);
+        int value = BitConverter.ToInt32(content, field);
+        int[] replacements = new[] { int.MaxValue, int.MinValue, -1, 0, 1 << 30, value + 1, value - 1 }.Where(v => v != value).ToArray();
+        BitConverter.GetBytes(replacements[random.Next(replacements.Length)]).CopyTo(content, field);
+        long length = BitConverter.ToInt64(content, start);
+        System.Security.Cryptography.SHA256.HashData(content.AsSpan(start + 8, (int)length)).CopyTo(content, start + 8 + (int)length);
+        return content;
+    }
+
+    /// <summary>Where our length-prefixed, SHA-256-terminated block starts inside a model entry.</summary>
+    private static int FindCheckedBlock(byte[] entry)
+    {
+        for (int start = 0; start + 8 + 32 <= entry.Length; start++)
+        {
+            long length = BitConverter.ToInt64(entry, start);
+            if (length < 12 || length > entry.Length - start - 8 - 32)
+                continue;
+            var hash = System.Security.Cryptography.SHA256.HashData(entry.AsSpan(start + 8, (int)length));
+            if (hash.AsSpan().SequenceEqual(entry.AsSpan(start + 8 + (int)length, 32)))
+                return start;
+        }
+        throw new AssertFailedException("no checksummed block in the model entry");
     }
 
     private static string OurModelEntry(Dictionary<string, byte[]> entries)
         => entries.Keys.Single(k => k.EndsWith("Transform_001/Model/Model.key", StringComparison.Ordinal));
 
-    private static byte[] Save(MLContext mlContext, ITransformer model, IDataView data)
-    {
-        var stream = new MemoryStream();
-        mlContext.Model.Save(model, data.Schema, stream);
-        return stream.ToArray();
-    }
-
-    private static Dictionary<string, byte[]> ReadEntries(byte[] zip)
-    {
-        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
-        return archive.Entries.ToDictionary(e => e.FullName, e =>
-        {
-            using var stream = e.Open();
-            var buffer = new MemoryStream();
-            stream.CopyTo(buffer);
-            return buffer.ToArray();
-        });
-    }
-
-    private static byte[] WriteEntries(Dictionary<string, byte[]> entries)
-    {
-        var stream = new MemoryStream();
-        using (var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (name, content) in entries)
-            {
-                using var entry = archive.CreateEntry(name).Open();
-                entry.Write(content);
-            }
-        }
-        return stream.ToArray();
-    }
 }

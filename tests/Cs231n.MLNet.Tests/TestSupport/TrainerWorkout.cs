@@ -23,8 +23,10 @@ public static class TrainerWorkout
     public static void Run(Func<MLContext, IEstimator<ITransformer>> createTrainer, double minimumAccuracy)
     {
         var mlContext = new MLContext(seed: 7);
-        var train = SyntheticData.ToDataView(mlContext, SyntheticData.Blobs(60, 3, Dimension, 1.5f, seed: 1), Dimension);
-        var testRows = SyntheticData.Blobs(20, 3, Dimension, 1.5f, seed: 1).Take(30).ToList();
+        // Disjoint rows of the same blobs: 180 to train, 30 held out, so that "test accuracy" means what it says.
+        var rows = SyntheticData.Blobs(70, 3, Dimension, 1.5f, seed: 1);
+        var train = SyntheticData.ToDataView(mlContext, rows.Take(180), Dimension);
+        var testRows = rows.Skip(180).ToList();
         var test = SyntheticData.ToDataView(mlContext, testRows, Dimension);
 
         IEstimator<ITransformer> Pipeline(MLContext ml, IEstimator<ITransformer> trainer) =>
@@ -85,7 +87,7 @@ public static class TrainerWorkout
                 reloadedScored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList());
 
             // ... and in a separate process that makes no registration call.
-            AssertSeparateProcessScores(mlContext, modelPath, test, expectedScores, directory);
+            AssertSeparateProcessScores(mlContext, modelPath, test, expectedScores, directory, expectedLabels);
         }
         finally
         {
@@ -120,15 +122,20 @@ public static class TrainerWorkout
 
     /// <summary>
     /// Loads <paramref name="modelPath"/> in a separate process that makes no registration call (the deployed
-    /// Cs231n.MLNet.LoadProbe), scores <paramref name="test"/> there, and asserts the scores equal <paramref name="expected"/> bit for bit.
+    /// Cs231n.MLNet.LoadProbe), scores <paramref name="test"/> there, and asserts the scores equal <paramref name="expected"/> bit for bit
+    /// and, when given, the predicted labels equal <paramref name="expectedLabels"/>.
     /// </summary>
-    public static void AssertSeparateProcessScores(MLContext mlContext, string modelPath, IDataView test, IReadOnlyList<float[]> expected, string workDirectory)
+    public static void AssertSeparateProcessScores(MLContext mlContext, string modelPath, IDataView test, IReadOnlyList<float[]> expected, string workDirectory,
+        IReadOnlyList<string>? expectedLabels = null)
     {
         string dataPath = Path.Combine(workDirectory, "test.idv");
         using (var stream = File.Create(dataPath))
             mlContext.Data.SaveAsBinary(test, stream);
         string scoresPath = Path.Combine(workDirectory, "scores.bin");
-        RunLoadProbe(modelPath, dataPath, scoresPath);
+        string labelsPath = Path.Combine(workDirectory, "labels.txt");
+        RunLoadProbe(modelPath, dataPath, scoresPath, labelsPath);
+        if (expectedLabels != null)
+            CollectionAssert.AreEqual(expectedLabels.ToList(), File.ReadAllLines(labelsPath).ToList(), "PredictedLabel in the separate process");
         var bytes = File.ReadAllBytes(scoresPath);
         var flat = expected.SelectMany(s => s).ToArray();
         Assert.AreEqual(flat.Length * sizeof(float), bytes.Length, "score bytes written by the separate process");
@@ -136,12 +143,12 @@ public static class TrainerWorkout
             Assert.AreEqual(BitConverter.SingleToInt32Bits(flat[i]), BitConverter.ToInt32(bytes, i * sizeof(float)), $"score value {i}");
     }
 
-    private static void RunLoadProbe(string modelPath, string dataPath, string scoresPath)
+    private static void RunLoadProbe(string modelPath, string dataPath, string scoresPath, string labelsPath)
     {
         string probe = Path.Combine(AppContext.BaseDirectory, "Cs231n.MLNet.LoadProbe.dll");
         Assert.IsTrue(File.Exists(probe), $"the load probe is deployed beside the tests ({probe})");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in new[] { probe, modelPath, dataPath, scoresPath })
+        foreach (string argument in new[] { probe, modelPath, dataPath, scoresPath, labelsPath })
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,132 @@
+using Cs231n.MLNet.Losses;
+
+namespace Cs231n.MLNet.Scoring;
+
+/// <summary>
+/// Keeps the promise that a row scores NaN only when one of its features is NaN or ∞. The fast single-precision
+/// scoring of the linear models and networks can overflow on finite but extreme features (a dot product of
+/// values near ±3.4e38); the rows where it did — finite features, a NaN or infinite score — are scored again here
+/// in double precision, whose range holds any sum of products of single-precision values. Rows of ordinary data
+/// never come here, so the fast path stays as it is.
+/// </summary>
+internal static class OverflowFallback
+{
+    /// <summary>Re-scores, in double precision, every valid row of the block whose scores are not all finite.</summary>
+    public static void Rescore(Cs231nModelParameters model, ReadOnlySpan<float> features, int rowCount, Span<float> scores,
+        ReadOnlySpan<bool> invalid, string featureColumnName)
+    {
+        int c = model.ClassCount, d = model.FeatureCount;
+        for (int r = 0; r < rowCount; r++)
+        {
+            Span<float> row = scores.Slice(r * c, c);
+            if (invalid[r] || AllFinite(row))
+                continue;
+            ReadOnlySpan<float> x = features.Slice(r * d, d);
+            double[]? exact = model switch
+            {
+                LinearClassifierModelParameters linear => LinearScores(linear, x),
+                MultilayerPerceptronModelParameters mlp => NetworkScores(mlp, x),
+                _ => null,
+            };
+            if (exact is null)
+                continue;
+            if (!exact.All(double.IsFinite))
+                throw new ArgumentOutOfRangeException(featureColumnName,
+                    $"Feature column '{featureColumnName}' has values up to {MaxMagnitude(x):G3} in this row, so large that the model's scores overflow " +
+                    "even in double precision; scale the features as they were scaled for training.");
+            bool probabilities = model is MultilayerPerceptronModelParameters
+                || model is LinearClassifierModelParameters { Loss: LinearClassifierLoss.SoftmaxCrossEntropy };
+            if (probabilities)
+            {
+                SoftmaxCrossEntropyLoss<double>.Probabilities(exact, exact);
+                for (int j = 0; j < c; j++)
+                    row[j] = (float)exact[j];
+            }
+            else
+            {
+                ToSingleKeepingOrder(exact, row);
+            }
+        }
+    }
+
+    /// <summary>s = Wx + b in double.</summary>
+    private static double[] LinearScores(LinearClassifierModelParameters model, ReadOnlySpan<float> x)
+    {
+        var scores = new double[model.ClassCount];
+        ReadOnlySpan<float> bias = model.Bias.Span;
+        for (int j = 0; j < scores.Length; j++)
+            scores[j] = bias[j] + Dot(model.GetClassWeights(j), x);
+        return scores;
+    }
+
+    /// <summary>The network's last-layer scores (before softmax), every layer in double.</summary>
+    private static double[] NetworkScores(MultilayerPerceptronModelParameters model, ReadOnlySpan<float> x)
+    {
+        double[] input = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+            input[i] = x[i];
+        var weights = model.Weights;
+        var biases = model.Biases;
+        for (int l = 0; l < weights.Count; l++)
+        {
+            int inputs = model.LayerSizes[l], outputs = model.LayerSizes[l + 1];
+            ReadOnlySpan<float> w = weights[l].Span, b = biases[l].Span;
+            var output = new double[outputs];
+            for (int o = 0; o < outputs; o++)
+            {
+                double sum = b[o];
+                ReadOnlySpan<float> unit = w.Slice(o * inputs, inputs);
+                for (int i = 0; i < inputs; i++)
+                    sum += unit[i] * input[i];
+                output[o] = l == weights.Count - 1 ? sum : Activate(model.Activation, sum);
+            }
+            input = output;
+        }
+        return input;
+    }
+
+    private static double Activate(ActivationFunction activation, double x) => activation switch
+    {
+        ActivationFunction.Relu => Math.Max(0, x),
+        ActivationFunction.LeakyRelu => x > 0 ? x : Mlp.MlpArchitecture.LeakySlope * x,
+        ActivationFunction.Tanh => Math.Tanh(x),
+        _ => 1 / (1 + Math.Exp(-x)),
+    };
+
+    private static double Dot(ReadOnlySpan<float> w, ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        for (int i = 0; i < w.Length; i++)
+            sum += (double)w[i] * x[i];
+        return sum;
+    }
+
+    /// <summary>
+    /// Raw scores beyond the single-precision range are divided by one power of two, the smallest that brings the
+    /// largest into range: the order of the classes and the ratios between scores are kept.
+    /// </summary>
+    private static void ToSingleKeepingOrder(double[] exact, Span<float> row)
+    {
+        double scale = SinglePrecisionRange.ScaleIntoRange(exact.Max(Math.Abs));
+        for (int j = 0; j < row.Length; j++)
+            row[j] = (float)(exact[j] * scale);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+                return false;
+        }
+        return true;
+    }
+
+    private static float MaxMagnitude(ReadOnlySpan<float> x)
+    {
+        float max = 0;
+        foreach (float value in x)
+            max = Math.Max(max, Math.Abs(value));
+        return max;
+    }
+}
