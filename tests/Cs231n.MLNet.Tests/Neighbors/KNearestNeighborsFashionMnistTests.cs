@@ -23,7 +23,7 @@ public sealed class KNearestNeighborsFashionMnistTests
     public void LearnsTheBundledSubset()
     {
         // 2,000 training images: 5-fold cross-validation puts k=5/L2 near 0.78 and k=8/L1 near 0.80.
-        double l2 = TestAccuracy(FashionMnist.LoadBundledTrain(), FashionMnist.LoadBundledTest(), 5, KnnDistance.L2);
+        double l2 = TestAccuracy(BundledData.FashionMnistTrain(), BundledData.FashionMnistTest(), 5, KnnDistance.L2);
         Assert.IsTrue(l2 >= 0.76, $"k=5, L2 test accuracy {l2:F4}");
     }
 
