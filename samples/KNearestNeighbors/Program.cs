@@ -14,12 +14,13 @@ IDataView train = trainImages.ToDataView(mlContext);   // Features: 784 floats i
 IDataView test = testImages.ToDataView(mlContext);
 
 // Training only stores the rows; every prediction searches all of them (here with the L1 distance, 5 votes).
-var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
-    .Append(mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 5, distance: KnnDistance.L1))
+// The trainer learns a key-typed label; the class names stay in Label for display.
+var pipeline = mlContext.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+    .Append(mlContext.MulticlassClassification.Trainers.KNearestNeighbors(labelColumnName: "LabelKey", numberOfNeighbors: 5, distance: KnnDistance.L1))
     .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 var model = pipeline.Fit(train);
 
-var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
+var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test), labelColumnName: "LabelKey");
 Console.WriteLine($"Micro accuracy: {metrics.MicroAccuracy:F4}, macro accuracy: {metrics.MacroAccuracy:F4}");
 
 foreach (var row in mlContext.Data.CreateEnumerable<Prediction>(model.Transform(test), reuseRowObject: false).Take(3))
@@ -33,8 +34,14 @@ foreach (var neighbor in knn.FindNeighbors(firstTestImage, 5))
     Console.WriteLine($"  row {neighbor.Index,5}  L1 distance {neighbor.Distance,7:F2}  {trainImages.ClassNames[trainImages.Labels[neighbor.Index]]}");
 
 // Expected output on the bundled subset (2,000 training / 500 test images):
-//   Micro accuracy: 0.7780, macro accuracy: 0.7780
-//   ...
+//   Micro accuracy: 0.7980, macro accuracy: 0.7980
+//     Ankle boot   predicted as Ankle boot
+//     Pullover     predicted as Pullover
+//     Trouser      predicted as Trouser
+//   Nearest training images to the first test image (Ankle boot):
+//     row   111  L1 distance   43.41  Ankle boot
+//     row   884  L1 distance   43.43  Ankle boot
+//     ...
 
 internal sealed class Prediction
 {

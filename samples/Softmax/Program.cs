@@ -12,12 +12,13 @@ var mlContext = new MLContext(seed: 0);
 IDataView train = FashionMnist.LoadTrain(folder).ToDataView(mlContext);   // Features: 784 floats in [0, 1]; Label: the class name
 IDataView test = FashionMnist.LoadTest(folder).ToDataView(mlContext);
 
-var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label")
-    .Append(mlContext.MulticlassClassification.Trainers.Softmax(numberOfEpochs: 20, l2Regularization: 1e-4))
+// The trainer learns a key-typed label; the class names stay in Label for display.
+var pipeline = mlContext.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+    .Append(mlContext.MulticlassClassification.Trainers.Softmax(labelColumnName: "LabelKey", numberOfEpochs: 20, l2Regularization: 1e-4))
     .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 var model = pipeline.Fit(train);
 
-var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test));
+var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(test), labelColumnName: "LabelKey");
 Console.WriteLine($"Micro accuracy: {metrics.MicroAccuracy:F4}, log-loss: {metrics.LogLoss:F4}");
 
 // Score is a probability distribution over the classes (in the order of the Label key).
@@ -31,8 +32,11 @@ Console.WriteLine($"Loss: {history.Losses[0]:F3} on the first minibatch, {histor
     $"train accuracy after each epoch: {string.Join(" ", history.TrainAccuracies.Select(a => a.ToString("F2")))}");
 
 // Expected output on the bundled subset (2,000 training / 500 test images):
-//   Micro accuracy: 0.7800, log-loss: 0.6500
-//   ...
+//   Micro accuracy: 0.8200, log-loss: 0.4755
+//     Ankle boot   predicted as Ankle boot   with probability 0.548 (scores sum to 1.000)
+//     Pullover     predicted as Pullover     with probability 0.928 (scores sum to 1.000)
+//     Trouser      predicted as Trouser      with probability 1.000 (scores sum to 1.000)
+//   Loss: 2.302 on the first minibatch, 0.280 on the last; train accuracy after each epoch: 0.72 0.79 0.82 … 0.88
 
 internal sealed class Prediction
 {
