@@ -17,6 +17,7 @@ public static class Cs231nCatalog
     /// <param name="numberOfNeighbors">k: how many nearest training rows vote.</param>
     /// <param name="distance">The distance between feature vectors.</param>
     /// <param name="weighting">How the neighbours' votes are weighted.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int numberOfNeighbors = 5,
         KnnDistance distance = KnnDistance.L2, KnnWeighting weighting = KnnWeighting.Uniform)
@@ -32,6 +33,7 @@ public static class Cs231nCatalog
     /// <summary>Creates a k-nearest-neighbours trainer from options.</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         KNearestNeighborsTrainer.Options options)
     {
@@ -47,6 +49,7 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
     /// <param name="batchSize">Examples per minibatch.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -59,6 +62,7 @@ public static class Cs231nCatalog
     /// <summary>Creates a multiclass SVM trainer from options.</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         MulticlassSvmTrainer.Options options)
     {
@@ -74,6 +78,7 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
     /// <param name="batchSize">Examples per minibatch.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -86,6 +91,7 @@ public static class Cs231nCatalog
     /// <summary>Creates a softmax trainer from options.</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         SoftmaxTrainer.Options options)
     {
@@ -102,6 +108,7 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="batchSize">Examples per minibatch.</param>
     /// <param name="dropoutRate">Probability of dropping each hidden unit in training.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, int? numberOfEpochs = null,
         double? learningRate = null, int? batchSize = null, double? dropoutRate = null)
@@ -116,6 +123,7 @@ public static class Cs231nCatalog
     /// <summary>Creates a multilayer perceptron trainer from options.</summary>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         MultilayerPerceptronTrainer.Options options)
     {
