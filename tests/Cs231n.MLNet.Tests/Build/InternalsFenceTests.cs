@@ -20,31 +20,31 @@ namespace Cs231n.MLNet.Tests.Build;
 public sealed class InternalsFenceTests
 {
     private static readonly string[] PublicizedNames = ["Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.StandardTrainers", "Microsoft.ML.Transforms"];
-    private static string s_allowListText = string.Empty;
-    private static string s_publicizedFolder = string.Empty;
-    private static ImmutableArray<MetadataReference> s_references;
+    private static string AllowListText = string.Empty;
+    private static string PublicizedFolder = string.Empty;
+    private static ImmutableArray<MetadataReference> References;
 
     [ClassInitialize]
     public static void PublicizeTheRealAssemblies(TestContext context)
     {
         string listPath = Path.Combine(RepositoryRoot.Find(), "build", "Cs231n.MLNet.Publicizer", AllowList.FileName);
-        s_allowListText = File.ReadAllText(listPath);
-        var allowList = AllowList.Parse(s_allowListText, out var syntaxErrors);
+        AllowListText = File.ReadAllText(listPath);
+        var allowList = AllowList.Parse(AllowListText, out var syntaxErrors);
         Assert.AreEqual(0, syntaxErrors.Count, string.Join("\n", syntaxErrors));
 
-        s_publicizedFolder = Path.Combine(Path.GetTempPath(), "cs231n-fence-" + Guid.NewGuid().ToString("N"));
+        PublicizedFolder = Path.Combine(Path.GetTempPath(), "cs231n-fence-" + Guid.NewGuid().ToString("N"));
         var inputs = PublicizedNames.Select(name => Path.Combine(AppContext.BaseDirectory, name + ".dll")).ToArray();
         using (var publicizer = new Publicizer(inputs))
         {
             var problems = publicizer.Apply(allowList);
             Assert.AreEqual(0, problems.Count, "every allow-list entry names an internal that exists:\n" + string.Join("\n", problems));
-            Directory.CreateDirectory(s_publicizedFolder);
-            publicizer.WriteAll(s_publicizedFolder);
+            Directory.CreateDirectory(PublicizedFolder);
+            publicizer.WriteAll(PublicizedFolder);
         }
 
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(path => !PublicizedNames.Contains(Path.GetFileNameWithoutExtension(path)));
-        s_references = platform.Concat(PublicizedNames.Select(name => Path.Combine(s_publicizedFolder, name + ".dll")))
+        References = platform.Concat(PublicizedNames.Select(name => Path.Combine(PublicizedFolder, name + ".dll")))
             .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
             .ToImmutableArray();
     }
@@ -52,7 +52,7 @@ public sealed class InternalsFenceTests
     [ClassCleanup]
     public static void DeletePublicizedCopies()
     {
-        try { Directory.Delete(s_publicizedFolder, recursive: true); } catch (IOException) { }
+        try { Directory.Delete(PublicizedFolder, recursive: true); } catch (IOException) { }
     }
 
     private const string UsesPersistenceInternals = """
@@ -130,10 +130,10 @@ public sealed class InternalsFenceTests
     private static ImmutableArray<Diagnostic> Compile(string path, string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: path);
-        var compilation = CSharpCompilation.Create("Cs231n.MLNet", [tree], s_references,
+        var compilation = CSharpCompilation.Create("Cs231n.MLNet", [tree], References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var options = new AnalyzerOptions(
-            [new InMemoryText("/repo/build/Cs231n.MLNet.Publicizer/" + AllowList.FileName, s_allowListText)],
+            [new InMemoryText("/repo/build/Cs231n.MLNet.Publicizer/" + AllowList.FileName, AllowListText)],
             new GlobalOptionsProvider(("build_property.PublicizedAssemblyNames", string.Join(",", PublicizedNames))));
         return compilation.WithAnalyzers([new InternalsFenceAnalyzer()], options)
             .GetAllDiagnosticsAsync().GetAwaiter().GetResult();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
+using Cs231n.MLNet.Tests.TestSupport;
 
 namespace Cs231n.MLNet.Tests.Trainers;
 

@@ -1,9 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.Optimization;
+using Cs231n.MLNet.Tests.Linear;
 using Cs231n.MLNet.Tests.TestSupport;
 
-namespace Cs231n.MLNet.Tests.Trainers;
+namespace Cs231n.MLNet.Tests.Mlp;
 
 [TestClass]
 public sealed class MultilayerPerceptronTrainerTests

@@ -1,6 +1,6 @@
 using Cs231n.MLNet.GradientChecking;
 
-namespace Cs231n.MLNet.Tests.Engine;
+namespace Cs231n.MLNet.Tests.GradientChecking;
 
 [TestClass]
 public sealed class GradientCheckTests

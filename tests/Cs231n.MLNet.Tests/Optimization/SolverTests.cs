@@ -1,8 +1,9 @@
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.NeuralNetworks;
 using Cs231n.MLNet.Optimization;
+using Cs231n.MLNet.Tests.TestSupport;
 
-namespace Cs231n.MLNet.Tests.Engine;
+namespace Cs231n.MLNet.Tests.Optimization;
 
 [TestClass]
 public sealed class SolverTests

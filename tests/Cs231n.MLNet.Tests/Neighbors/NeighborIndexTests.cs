@@ -1,7 +1,8 @@
 using Cs231n.MLNet.Neighbors;
 using Cs231n.MLNet.Numerics;
+using Cs231n.MLNet.Tests.Numerics;
 
-namespace Cs231n.MLNet.Tests.Numerics;
+namespace Cs231n.MLNet.Tests.Neighbors;
 
 [TestClass]
 public sealed class NeighborIndexTests
