@@ -1,6 +1,6 @@
 using Cs231n.MLNet.GradientChecking;
 
-namespace Cs231n.MLNet.Tests.GradientChecking;
+namespace Cs231n.MLNet.Tests.Engine;
 
 [TestClass]
 public sealed class GradientCheckTests

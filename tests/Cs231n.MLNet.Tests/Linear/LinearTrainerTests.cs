@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Cs231n.MLNet.Optimization;
 using Cs231n.MLNet.Tests.TestSupport;
 
-namespace Cs231n.MLNet.Tests.Linear;
+namespace Cs231n.MLNet.Tests.Trainers;
 
 [TestClass]
 public sealed class LinearTrainerTests

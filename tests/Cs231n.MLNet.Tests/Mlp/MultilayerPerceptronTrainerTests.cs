@@ -1,10 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.Optimization;
-using Cs231n.MLNet.Tests.Linear;
 using Cs231n.MLNet.Tests.TestSupport;
 
-namespace Cs231n.MLNet.Tests.Mlp;
+namespace Cs231n.MLNet.Tests.Trainers;
 
 [TestClass]
 public sealed class MultilayerPerceptronTrainerTests

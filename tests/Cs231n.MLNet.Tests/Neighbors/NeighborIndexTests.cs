@@ -1,8 +1,7 @@
 using Cs231n.MLNet.Neighbors;
 using Cs231n.MLNet.Numerics;
-using Cs231n.MLNet.Tests.Numerics;
 
-namespace Cs231n.MLNet.Tests.Neighbors;
+namespace Cs231n.MLNet.Tests.Numerics;
 
 [TestClass]
 public sealed class NeighborIndexTests

@@ -2,7 +2,7 @@ using Cs231n.MLNet.GradientChecking;
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.NeuralNetworks;
 
-namespace Cs231n.MLNet.Tests.NeuralNetworks;
+namespace Cs231n.MLNet.Tests.Engine;
 
 [TestClass]
 public sealed class NetworkGradientTests

@@ -1,6 +1,6 @@
 using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Tests.Optimization;
+namespace Cs231n.MLNet.Tests.Engine;
 
 /// <summary>One update of every rule from w = (1, −2), dw = (0.5, 0.25), lr = 0.1, computed by hand.</summary>
 [TestClass]

@@ -1,9 +1,8 @@
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.NeuralNetworks;
 using Cs231n.MLNet.Optimization;
-using Cs231n.MLNet.Tests.TestSupport;
 
-namespace Cs231n.MLNet.Tests.Optimization;
+namespace Cs231n.MLNet.Tests.Engine;
 
 [TestClass]
 public sealed class SolverTests

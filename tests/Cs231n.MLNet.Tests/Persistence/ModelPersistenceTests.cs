@@ -1,9 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Cs231n.MLNet.Optimization;
-using Cs231n.MLNet.Tests.Linear;
 
-namespace Cs231n.MLNet.Tests.Persistence;
+namespace Cs231n.MLNet.Tests.Trainers;
 
 /// <summary>Saved models keep every piece of learned state the model parameters expose, history included.</summary>
 [TestClass]
@@ -55,7 +53,7 @@ public sealed class ModelPersistenceTests
         return ((MulticlassBatchPredictionTransformer<TModel>)loaded).Model;
     }
 
-    private static void AssertSameHistory(TrainingHistory expected, TrainingHistory actual)
+    private static void AssertSameHistory(Optimization.TrainingHistory expected, Optimization.TrainingHistory actual)
     {
         CollectionAssert.AreEqual(expected.Losses.ToArray(), actual.Losses.ToArray());
         CollectionAssert.AreEqual(expected.TrainAccuracies.ToArray(), actual.TrainAccuracies.ToArray());

@@ -1,6 +1,6 @@
 using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Tests.TestSupport;
+namespace Cs231n.MLNet.Tests.Engine;
 
 /// <summary>Small generated classification problems for engine tests.</summary>
 internal static class EngineData

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Cs231n.MLNet.Data;
 
-namespace Cs231n.MLNet.Tests.TestSupport;
+namespace Cs231n.MLNet.Tests.Trainers;
 
 /// <summary>Fashion-MNIST views for the trainer tests: Features = pixels/255 (784), Label = class name.</summary>
 internal static class FashionMnistFiles

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
-using Cs231n.MLNet.Tests.TestSupport;
 
 namespace Cs231n.MLNet.Tests.Trainers;
 
