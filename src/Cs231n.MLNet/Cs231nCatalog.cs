@@ -11,13 +11,13 @@ namespace Cs231n.MLNet;
 public static class Cs231nCatalog
 {
     /// <summary>Creates a k-nearest-neighbours trainer.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>.</param>
     /// <param name="numberOfNeighbors">k: how many nearest training rows vote.</param>
     /// <param name="distance">The distance between feature vectors.</param>
     /// <param name="weighting">How the neighbours' votes are weighted.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int numberOfNeighbors = 5,
         KnnDistance distance = KnnDistance.L2, KnnWeighting weighting = KnnWeighting.Uniform)
@@ -31,9 +31,9 @@ public static class Cs231nCatalog
         });
 
     /// <summary>Creates a k-nearest-neighbours trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         KNearestNeighborsTrainer.Options options)
     {
@@ -42,6 +42,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multiclass SVM trainer (Weston–Watkins hinge loss, minibatch SGD with momentum).</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
@@ -49,7 +50,6 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
     /// <param name="batchSize">Examples per minibatch.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -60,9 +60,9 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multiclass SVM trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         MulticlassSvmTrainer.Options options)
     {
@@ -71,6 +71,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a softmax (multinomial logistic regression) trainer, minibatch SGD with momentum.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
@@ -78,7 +79,6 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="l2Regularization">λ of the L2 penalty ½·λ·‖W‖².</param>
     /// <param name="batchSize">Examples per minibatch.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int? numberOfEpochs = null, double? learningRate = null,
         double? l2Regularization = null, int? batchSize = null)
@@ -89,9 +89,9 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a softmax trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         SoftmaxTrainer.Options options)
     {
@@ -100,6 +100,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multilayer perceptron trainer (fully connected network with softmax output, backpropagation).</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>, on a common scale such as pixels/255.</param>
@@ -108,7 +109,6 @@ public static class Cs231nCatalog
     /// <param name="learningRate">The initial learning rate.</param>
     /// <param name="batchSize">Examples per minibatch.</param>
     /// <param name="dropoutRate">Probability of dropping each hidden unit in training.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int[]? hiddenLayerSizes = null, int? numberOfEpochs = null,
         double? learningRate = null, int? batchSize = null, double? dropoutRate = null)
@@ -121,9 +121,9 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multilayer perceptron trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
-    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         MultilayerPerceptronTrainer.Options options)
     {
