@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Cs231n.MLNet.Build
@@ -52,6 +53,15 @@ namespace Cs231n.MLNet.Build
                 if (text is null)
                     return;
                 var allowList = AllowList.Parse(text.ToString(), out _);
+                var index = start.Options.AdditionalFiles.FirstOrDefault(f =>
+                    string.Equals(System.IO.Path.GetFileName(f.Path), AllowList.NonPublicIndexFileName, StringComparison.OrdinalIgnoreCase));
+                var nonPublic = new HashSet<string>(StringComparer.Ordinal);
+                var indexText = index?.GetText(start.CancellationToken);
+                if (indexText is not null)
+                {
+                    foreach (var line in indexText.Lines)
+                        nonPublic.Add(line.ToString());
+                }
                 start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.PublicizedAssemblyNames", out string? names);
                 var publicized = new HashSet<string>(
                     (names ?? string.Empty).Split(new[] { ',', ';' }, StringSplitOptions.RemoveEmptyEntries).Select(n => n.Trim()),
@@ -59,13 +69,13 @@ namespace Cs231n.MLNet.Build
                 if (publicized.Count == 0)
                     return;
                 start.RegisterSyntaxNodeAction(
-                    node => AnalyzeName(node, allowList, publicized),
+                    node => AnalyzeName(node, allowList, publicized, nonPublic),
                     SyntaxKind.IdentifierName, SyntaxKind.GenericName, SyntaxKind.ObjectCreationExpression,
                     SyntaxKind.ImplicitObjectCreationExpression, SyntaxKind.BaseConstructorInitializer, SyntaxKind.Attribute);
             });
         }
 
-        private static void AnalyzeName(SyntaxNodeAnalysisContext context, AllowList allowList, HashSet<string> publicized)
+        private static void AnalyzeName(SyntaxNodeAnalysisContext context, AllowList allowList, HashSet<string> publicized, HashSet<string> nonPublic)
         {
             var info = context.SemanticModel.GetSymbolInfo(context.Node, context.CancellationToken);
             if (info.Symbol is { } symbol)
@@ -78,6 +88,11 @@ namespace Cs231n.MLNet.Build
                 return;
             }
 
+            if (info.CandidateReason == CandidateReason.None && info.CandidateSymbols.IsEmpty)
+            {
+                ReportHiddenMember(context, publicized, nonPublic);
+                return;
+            }
             if (info.CandidateReason != CandidateReason.Inaccessible)
                 return;
             foreach (var candidate in info.CandidateSymbols.Where(c => FromPublicized(c, publicized)).Take(1))
@@ -85,6 +100,49 @@ namespace Cs231n.MLNet.Build
                 var lines = NeededEntries(candidate).Select(e => "'" + e + "'");
                 context.ReportDiagnostic(Diagnostic.Create(NotOnAllowList, context.Node.GetLocation(),
                     Display(candidate), candidate.ContainingAssembly.Name, string.Join(" and ", lines)));
+            }
+        }
+
+        // The compiler does not load the non-public members of a referenced assembly at all, so a use of one reads as
+        // "no such member" (CS1061, CS0117, CS1729). The publicizer's index tells whether the name is an internal of
+        // the receiver's type or of one of its bases, and which line would make it public.
+        private static void ReportHiddenMember(SyntaxNodeAnalysisContext context, HashSet<string> publicized, HashSet<string> nonPublic)
+        {
+            if (nonPublic.Count == 0)
+                return;
+            ITypeSymbol? receiver = null;
+            string? name = null;
+            var model = context.SemanticModel;
+            switch (context.Node)
+            {
+                case SimpleNameSyntax simple when simple.Parent is MemberAccessExpressionSyntax access && access.Name == simple:
+                    receiver = model.GetTypeInfo(access.Expression, context.CancellationToken).Type
+                        ?? model.GetSymbolInfo(access.Expression, context.CancellationToken).Symbol as ITypeSymbol;
+                    name = simple.Identifier.ValueText;
+                    break;
+                case SimpleNameSyntax simple when simple.Parent is MemberBindingExpressionSyntax binding
+                                                  && binding.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional:
+                    receiver = model.GetTypeInfo(conditional.Expression, context.CancellationToken).Type;
+                    name = simple.Identifier.ValueText;
+                    break;
+                case BaseObjectCreationExpressionSyntax creation:
+                    receiver = model.GetTypeInfo(creation, context.CancellationToken).Type;
+                    name = ".ctor";
+                    break;
+            }
+            if (receiver is INamedTypeSymbol { IsGenericType: true } generic)
+                receiver = generic.OriginalDefinition;
+            for (var type = receiver as INamedTypeSymbol; type is not null && name is not null; type = type.BaseType)
+            {
+                if (!FromPublicized(type, publicized))
+                    continue;
+                string entry = MetadataName(type) + "::" + name;
+                if (!nonPublic.Contains(entry))
+                    continue;
+                var lines = NeededEntries(type).Concat(new[] { entry }).Select(e => "'" + e + "'");
+                context.ReportDiagnostic(Diagnostic.Create(NotOnAllowList, context.Node.GetLocation(),
+                    MetadataName(type).Replace('/', '.') + "." + name, type.ContainingAssembly.Name, string.Join(" and ", lines)));
+                return;
             }
         }
 

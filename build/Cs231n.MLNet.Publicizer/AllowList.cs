@@ -16,6 +16,9 @@ namespace Cs231n.MLNet.Build
         /// <summary>The file name, as checked in beside the publicizer.</summary>
         public const string FileName = "allowed-internals.txt";
 
+        /// <summary>The publicizer's index of the members it left non-public, written beside the publicized copies.</summary>
+        public const string NonPublicIndexFileName = "non-public-members.txt";
+
         /// <summary>Where the file lives, as people should read it in a message.</summary>
         public const string RepositoryPath = "build/Cs231n.MLNet.Publicizer/" + FileName;
 

@@ -85,9 +85,31 @@ internal sealed class Publicizer : IDisposable
         return null;
     }
 
+    /// <summary>
+    /// The non-public members left after <see cref="Apply"/>, as <c>Type::Member</c> lines. The compiler does not
+    /// even see such members, so the fence analyzer reads this index to name the exact allow-list line a use needs.
+    /// </summary>
+    public IEnumerable<string> NonPublicMembers()
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var type in _types.Values)
+        {
+            foreach (var method in type.Methods.Where(m => !m.IsPublic && IsCallable(m) && !m.IsGetter && !m.IsSetter && !m.IsAddOn && !m.IsRemoveOn))
+                names.Add(type.FullName + "::" + method.Name);
+            foreach (var property in type.Properties.Where(p => new[] { p.GetMethod, p.SetMethod }.Any(m => m is { IsPublic: false })))
+                names.Add(type.FullName + "::" + property.Name);
+            foreach (var field in type.Fields.Where(f => !f.IsPublic && !SharesNameWithPropertyOrEvent(type, f)))
+                names.Add(type.FullName + "::" + field.Name);
+        }
+        return names;
+    }
+
     /// <summary>Writes every assembly to the folder, through a temporary name so a stopped build leaves no half file.</summary>
     public void WriteAll(string outputDirectory)
     {
+        string index = Path.Combine(outputDirectory, AllowList.NonPublicIndexFileName);
+        File.WriteAllLines(index + ".tmp", NonPublicMembers());
+        File.Move(index + ".tmp", index, overwrite: true);
         foreach (var (input, assembly) in _assemblies)
         {
             string output = Path.Combine(outputDirectory, Path.GetFileName(input));

@@ -18,7 +18,8 @@ internal sealed class UpToDateStamp
     public UpToDateStamp(string outputDirectory, string allowListText, IReadOnlyList<string> inputs)
     {
         _path = Path.Combine(outputDirectory, FileName);
-        _outputs = inputs.Select(input => Path.Combine(outputDirectory, Path.GetFileName(input))).ToArray();
+        _outputs = inputs.Select(input => Path.Combine(outputDirectory, Path.GetFileName(input)))
+            .Append(Path.Combine(outputDirectory, AllowList.NonPublicIndexFileName)).ToArray();
         var content = new StringBuilder();
         // Deterministic builds give the tool a new module version id exactly when its code changes.
         content.AppendLine("tool " + typeof(UpToDateStamp).Assembly.ManifestModule.ModuleVersionId);

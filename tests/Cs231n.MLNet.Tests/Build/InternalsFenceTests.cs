@@ -22,6 +22,7 @@ public sealed class InternalsFenceTests
     private static readonly string[] PublicizedNames = ["Microsoft.ML.Core", "Microsoft.ML.Data", "Microsoft.ML.StandardTrainers", "Microsoft.ML.Transforms"];
     private static string AllowListText = string.Empty;
     private static string PublicizedFolder = string.Empty;
+    private static string NonPublicIndexText = string.Empty;
     private static ImmutableArray<MetadataReference> References;
 
     [ClassInitialize]
@@ -41,6 +42,7 @@ public sealed class InternalsFenceTests
             Directory.CreateDirectory(PublicizedFolder);
             publicizer.WriteAll(PublicizedFolder);
         }
+        NonPublicIndexText = File.ReadAllText(Path.Combine(PublicizedFolder, AllowList.NonPublicIndexFileName));
 
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
             .Where(path => !PublicizedNames.Contains(Path.GetFileNameWithoutExtension(path)));
@@ -127,13 +129,35 @@ public sealed class InternalsFenceTests
         Assert.IsTrue(diagnostics.Any(d => d.Id == "CS0122"), "the compiler itself refuses the inaccessible member");
     }
 
+    [TestMethod]
+    public void AnInternalMemberTheCompilerCannotSeeNamesItsLinesToo()
+    {
+        // The compiler does not load ML.NET's non-public members, so it reports "no such member"; the fence analyzer
+        // finds the member in the publicizer's index and names the lines for the type and the member.
+        var diagnostics = Compile("src/Cs231n.MLNet/MLNetInternals/Probe.cs", """
+            internal static class Probe
+            {
+                public static object? Archive(Microsoft.ML.ModelLoadContext context) => context.Repository?._archive;
+                public static string Directory(Microsoft.ML.ModelSaveContext context) => context.Directory;
+            }
+            """);
+
+        var hints = diagnostics.Where(d => d.Id == "CS231N002").Select(d => d.GetMessage()).ToList();
+        Assert.AreEqual(2, hints.Count, string.Join("\n", diagnostics));
+        Assert.IsTrue(hints.Any(h => h.Contains("add 'Microsoft.ML.RepositoryReader' and 'Microsoft.ML.RepositoryReader::_archive' to")), string.Join("\n", hints));
+        Assert.IsTrue(hints.Any(h => h.Contains("add 'Microsoft.ML.ModelSaveContext::Directory' to")), string.Join("\n", hints));
+    }
+
     private static ImmutableArray<Diagnostic> Compile(string path, string source)
     {
         var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), path: path);
         var compilation = CSharpCompilation.Create("Cs231n.MLNet", [tree], References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var options = new AnalyzerOptions(
-            [new InMemoryText("/repo/build/Cs231n.MLNet.Publicizer/" + AllowList.FileName, AllowListText)],
+            [
+                new InMemoryText("/repo/build/Cs231n.MLNet.Publicizer/" + AllowList.FileName, AllowListText),
+                new InMemoryText(Path.Combine(PublicizedFolder, AllowList.NonPublicIndexFileName), NonPublicIndexText),
+            ],
             new GlobalOptionsProvider(("build_property.PublicizedAssemblyNames", string.Join(",", PublicizedNames))));
         return compilation.WithAnalyzers([new InternalsFenceAnalyzer()], options)
             .GetAllDiagnosticsAsync().GetAwaiter().GetResult();

@@ -23,6 +23,7 @@ public sealed class PublicizerStampTests
             var first = new UpToDateStamp(folder, "Microsoft.ML.VersionInfo\n", [input]);
             Assert.IsFalse(first.IsCurrent(), "nothing written yet");
             File.WriteAllText(output, "copy");
+            File.WriteAllText(Path.Combine(folder, "non-public-members.txt"), "index");
             first.Write();
             Assert.IsTrue(new UpToDateStamp(folder, "Microsoft.ML.VersionInfo\n", [input]).IsCurrent());
 
