@@ -8,6 +8,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Cs231n.MLNet;
 using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Samples;
 using Cs231n.MLNet.Reporting;
 using Cs231n.MLNet.Tuning;
 using Microsoft.ML;
@@ -29,8 +30,8 @@ if (full)
 }
 else
 {
-    train = FashionMnist.LoadBundledTrain();
-    test = FashionMnist.LoadBundledTest();
+    train = BundledData.FashionMnistTrain();
+    test = BundledData.FashionMnistTest();
 }
 Console.WriteLine($"Fashion-MNIST {(full ? "(full)" : "(bundled subset)")}: {train.Count} training and {test.Count} test images.");
 

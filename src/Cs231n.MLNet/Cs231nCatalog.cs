@@ -11,6 +11,7 @@ namespace Cs231n.MLNet;
 public static class Cs231nCatalog
 {
     /// <summary>Creates a k-nearest-neighbours trainer.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/>.</param>
@@ -33,6 +34,7 @@ public static class Cs231nCatalog
         });
 
     /// <summary>Creates a k-nearest-neighbours trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/KNearestNeighbors/Program.cs</c> in the repository (fit, evaluate, predict, and <see cref="KNearestNeighborsModelParameters.FindNeighbors"/>).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -43,6 +45,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multiclass SVM trainer (Weston–Watkins hinge loss, minibatch SGD with momentum).</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
@@ -60,6 +63,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multiclass SVM trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MulticlassSvm/Program.cs</c> in the repository (the Options overload, the learned weights and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
     public static MulticlassSvmTrainer MulticlassSvm(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -70,6 +74,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a softmax (multinomial logistic regression) trainer, minibatch SGD with momentum.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
@@ -87,6 +92,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a softmax trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/Softmax/Program.cs</c> in the repository (class probabilities in <c>Score</c> and the training history).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
     public static SoftmaxTrainer Softmax(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
@@ -97,6 +103,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multilayer perceptron trainer (fully connected network with softmax output, backpropagation).</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
     /// <param name="featureColumnName">The feature column; a known-size vector of <see cref="float"/> (standardised internally).</param>
@@ -117,6 +124,7 @@ public static class Cs231nCatalog
     }
 
     /// <summary>Creates a multilayer perceptron trainer from options.</summary>
+    /// <example>A complete program, run on the bundled data: <c>samples/MultilayerPerceptron/Program.cs</c> in the repository (layers, Adam, dropout, a validation split, save and load).</example>
     /// <param name="catalog">The multiclass trainer catalog.</param>
     /// <param name="options">The trainer's options.</param>
     public static MultilayerPerceptronTrainer MultilayerPerceptron(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,

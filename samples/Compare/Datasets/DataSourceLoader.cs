@@ -1,5 +1,6 @@
 using Compare.CommandLine;
 using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Samples;
 using Microsoft.ML;
 
 namespace Compare.Datasets;
@@ -13,9 +14,9 @@ internal static class DataSourceLoader
     {
         if (options.Data is null)
         {
-            if (!FashionMnist.TryFindBundled(out string bundled))
+            if (!BundledData.TryFindFashionMnist(out string bundled))
                 throw new UsageException(
-                    $"The bundled Fashion-MNIST subset ({FashionMnist.BundledDirectory}) was not found; run from inside the repository or give --data.");
+                    $"The bundled Fashion-MNIST subset ({BundledData.FashionMnistDirectory}) was not found; run from inside the repository or give --data.");
             return new ComparisonData("Fashion-MNIST, the bundled subset", FashionMnist.LoadTrain(bundled), FashionMnist.LoadTest(bundled));
         }
         if (options.Data == CommandLineOptions.FashionMnistKeyword)

@@ -2,18 +2,15 @@ namespace Cs231n.MLNet.Data;
 
 /// <summary>
 /// Fashion-MNIST (Zalando Research, MIT licence): 28×28 grayscale images of clothing in 10 classes, 60,000 for
-/// training and 10,000 for testing, in the IDX format of MNIST. Loads the full set where the Debian package
-/// <c>dataset-fashion-mnist</c> installs it, the balanced subset shipped in the repository's <c>data/</c>
-/// folder, or any pair of IDX files.
+/// training and 10,000 for testing, in the IDX format of MNIST. Loads any folder holding the original file names
+/// (the full set where the Debian package <c>dataset-fashion-mnist</c> installs it, <see cref="InstalledDirectory"/>,
+/// or the repository's balanced subset in <c>data/fashion-mnist</c>), or any pair of IDX files.
 /// </summary>
 /// <remarks>Loaded data sets follow the <see cref="ImageDataset"/> conventions: <c>Label</c> holds the class name.</remarks>
 public static class FashionMnist
 {
     /// <summary>Where the Debian package <c>dataset-fashion-mnist</c> installs the full data set.</summary>
     public const string InstalledDirectory = "/usr/share/datasets/fashion-mnist";
-
-    /// <summary>Where the repository keeps its balanced subset, relative to the repository root (or to a test or sample output folder).</summary>
-    public const string BundledDirectory = "data/fashion-mnist";
 
     /// <summary>Image height and width in pixels.</summary>
     public const int ImageSize = 28;
@@ -88,45 +85,6 @@ public static class FashionMnist
         directory = HasAllFiles(InstalledDirectory) ? InstalledDirectory : string.Empty;
         return directory.Length > 0;
     }
-
-    /// <summary>
-    /// Looks for the bundled subset (<see cref="BundledDirectory"/>) beside the running program and in every folder
-    /// above it, then in the current directory and every folder above that — so it is found both in a test or
-    /// sample output folder (which copies <c>data/</c>) and from anywhere inside the repository.
-    /// </summary>
-    /// <param name="directory">The folder when found; otherwise empty.</param>
-    public static bool TryFindBundled(out string directory)
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
-            {
-                var candidate = Path.Combine(folder.FullName, BundledDirectory);
-                if (HasAllFiles(candidate))
-                {
-                    directory = candidate;
-                    return true;
-                }
-            }
-        }
-        directory = string.Empty;
-        return false;
-    }
-
-    /// <summary>The bundled training subset: 2,000 images, 200 per class (see <c>data/README.md</c>).</summary>
-    /// <exception cref="DirectoryNotFoundException">The bundled folder cannot be found (see <see cref="TryFindBundled"/>).</exception>
-    public static ImageDataset LoadBundledTrain() => LoadTrain(FindBundled());
-
-    /// <summary>The bundled test subset: 500 images, 50 per class (see <c>data/README.md</c>).</summary>
-    /// <exception cref="DirectoryNotFoundException">The bundled folder cannot be found (see <see cref="TryFindBundled"/>).</exception>
-    public static ImageDataset LoadBundledTest() => LoadTest(FindBundled());
-
-    private static string FindBundled() =>
-        TryFindBundled(out var directory)
-            ? directory
-            : throw new DirectoryNotFoundException(
-                $"The bundled Fashion-MNIST subset '{BundledDirectory}' was not found beside '{AppContext.BaseDirectory}', in '{Environment.CurrentDirectory}', or in any folder above them. " +
-                "Run from inside the repository, or copy its data/ folder to the output directory.");
 
     private static bool HasAllFiles(string directory) =>
         new[] { TrainImagesFileName, TrainLabelsFileName, TestImagesFileName, TestLabelsFileName }

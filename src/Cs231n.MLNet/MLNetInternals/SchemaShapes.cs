@@ -3,9 +3,13 @@ using Microsoft.ML.Data;
 
 namespace Cs231n.MLNet.MLNetInternals;
 
-/// <summary>Builds the <see cref="SchemaShape"/> a fitted scorer will have (SchemaShape's column constructor is internal).</summary>
+/// <summary>Finds <see cref="SchemaShape"/> columns and builds the shape a fitted scorer will have (SchemaShape's lookup and column constructor are internal).</summary>
 internal static class SchemaShapes
 {
+    /// <summary>The column of <paramref name="shape"/> named <paramref name="name"/>, if there is one (SchemaShape's lookup is internal).</summary>
+    public static bool TryFind(SchemaShape shape, string name, out SchemaShape.Column column) =>
+        shape.TryFindColumn(name, out column);
+
     public static SchemaShape WithScoreColumns(SchemaShape input, SchemaShape.Column label)
     {
         var columns = input.ToDictionary(c => c.Name);

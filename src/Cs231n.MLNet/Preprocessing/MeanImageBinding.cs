@@ -23,7 +23,7 @@ internal sealed class MeanImageBinding
         if (slotNames?.Type is VectorDataViewType { ItemType: TextDataViewType } names && names.Size == mean.Length)
         {
             var source = Source;
-            annotations.AddSlotNames(mean.Length, (ref VBuffer<ReadOnlyMemory<char>> value) => source.Annotations.GetValue(SlotNames, ref value));
+            annotations.Add(SlotNames, new VectorDataViewType(TextDataViewType.Instance, mean.Length), (ref VBuffer<ReadOnlyMemory<char>> value) => source.Annotations.GetValue(SlotNames, ref value));
         }
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);

@@ -1,3 +1,4 @@
+using Cs231n.MLNet.MLNetInternals;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -28,7 +29,7 @@ internal static class MeanImageColumnChecks
     /// <summary>The same checks on the shape an estimator sees before any data is read.</summary>
     public static SchemaShape.Column Find(SchemaShape shape, string name)
     {
-        if (!shape.TryFindColumn(name, out var column))
+        if (!SchemaShapes.TryFind(shape, name, out var column))
             throw new ArgumentOutOfRangeException(name,
                 $"Input column '{name}' of SubtractMeanImage was not found in the input schema (columns: {Available(shape.Select(c => c.Name))}); pass the right inputColumnName.");
         if (column.Kind != SchemaShape.Column.VectorKind.Vector || column.ItemType != NumberDataViewType.Single || column.IsKey)

@@ -25,7 +25,7 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
         _options = options ?? throw new ArgumentNullException(nameof(options));
         Name = name;
         options.Validate(name);
-        Info = new TrainerInfo(normalization: needsNormalization, calibration: false, caching: false, supportValid: supportsValidation);
+        Info = TrainerInfos.InMemory(needsNormalization, supportsValidation);
     }
 
     /// <summary>The trainer's name, as used in log lines and messages.</summary>
@@ -68,9 +68,9 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!inputSchema.TryFindColumn(_options.LabelColumnName, out var label))
+        if (!SchemaShapes.TryFind(inputSchema, _options.LabelColumnName, out var label))
             throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"Label column '{_options.LabelColumnName}' was not found in the input schema; pass the right labelColumnName.");
-        if (!inputSchema.TryFindColumn(_options.FeatureColumnName, out var features))
+        if (!SchemaShapes.TryFind(inputSchema, _options.FeatureColumnName, out var features))
             throw new ArgumentOutOfRangeException(_options.FeatureColumnName, $"Feature column '{_options.FeatureColumnName}' was not found in the input schema; pass the right featureColumnName.");
         ColumnChecks.CheckLabelShape(label);
         ColumnChecks.CheckFeaturesShape(features);

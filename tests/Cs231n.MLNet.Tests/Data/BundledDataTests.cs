@@ -11,15 +11,15 @@ public sealed class BundledDataTests
 {
     private static string ImagesFolder(string split)
     {
-        Assert.IsTrue(FashionMnist.TryFindBundled(out var idxFolder), "The bundled data/fashion-mnist folder was not found.");
+        Assert.IsTrue(BundledData.TryFindFashionMnist(out var idxFolder), "The bundled data/fashion-mnist folder was not found.");
         return Path.Combine(Path.GetDirectoryName(idxFolder)!, "images", split);
     }
 
     [TestMethod]
     public void BundledIdxSubsetHasThePromisedCountsAndBalance()
     {
-        var train = FashionMnist.LoadBundledTrain();
-        var test = FashionMnist.LoadBundledTest();
+        var train = BundledData.FashionMnistTrain();
+        var test = BundledData.FashionMnistTest();
 
         Assert.AreEqual(2000, train.Count);
         Assert.AreEqual(500, test.Count);
@@ -49,7 +49,7 @@ public sealed class BundledDataTests
     [DataRow("test")]
     public void BundledPngsAreTheFirstImagesOfEachClassOfTheIdxSubset(string split)
     {
-        var idx = split == "train" ? FashionMnist.LoadBundledTrain() : FashionMnist.LoadBundledTest();
+        var idx = split == "train" ? BundledData.FashionMnistTrain() : BundledData.FashionMnistTest();
         var mlContext = new MLContext(seed: 0);
         var folder = ImageFolder.Load(mlContext, ImagesFolder(split), validateImages: true, folderToLabel: FashionMnist.FromFolderName);
         var pipeline = mlContext.Transforms.LoadImages("Image", imageFolder: "", ImageFolder.ImagePathColumnName)

@@ -62,8 +62,8 @@ public sealed class FullFashionMnistTests
         var expectedTrain = FashionMnist.LoadTrain(folder).TakeFirstPerClass(200);
         var expectedTest = FashionMnist.LoadTest(folder).TakeFirstPerClass(50);
 
-        var bundledTrain = FashionMnist.LoadBundledTrain();
-        var bundledTest = FashionMnist.LoadBundledTest();
+        var bundledTrain = BundledData.FashionMnistTrain();
+        var bundledTest = BundledData.FashionMnistTest();
         CollectionAssert.AreEqual(expectedTrain.Labels, bundledTrain.Labels);
         CollectionAssert.AreEqual(expectedTrain.Pixels, bundledTrain.Pixels);
         CollectionAssert.AreEqual(expectedTest.Labels, bundledTest.Labels);

@@ -11,8 +11,8 @@ public sealed class MLNetTrainerCompatibilityTests
     public void BuiltInMulticlassTrainerLearnsFromTheBundledFashionMnistView()
     {
         var mlContext = new MLContext(seed: 0);
-        var train = FashionMnist.LoadBundledTrain().ToDataView(mlContext);
-        var test = FashionMnist.LoadBundledTest().ToDataView(mlContext);
+        var train = BundledData.FashionMnistTrain().ToDataView(mlContext);
+        var test = BundledData.FashionMnistTest().ToDataView(mlContext);
 
         // SDCA shuffles (asking this view for random cursors) and makes several passes over the data.
         var pipeline = mlContext.Transforms.Conversion.MapValueToKey(ImageDataset.LabelColumnName)

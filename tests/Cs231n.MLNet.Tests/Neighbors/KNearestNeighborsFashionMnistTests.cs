@@ -27,7 +27,7 @@ public sealed class KNearestNeighborsFashionMnistTests
     public void LearnsTheBundledSubset()
     {
         // 2,000 training images: 5-fold cross-validation puts k=5/L2 near 0.78 and k=8/L1 near 0.80.
-        double l2 = Run(FashionMnist.LoadBundledTrain(), FashionMnist.LoadBundledTest(), 5, KnnDistance.L2).Accuracy;
+        double l2 = Run(BundledData.FashionMnistTrain(), BundledData.FashionMnistTest(), 5, KnnDistance.L2).Accuracy;
         Assert.IsGreaterThanOrEqualTo(0.76, l2, $"k=5, L2 test accuracy {l2:F4}");
     }
 

@@ -178,7 +178,7 @@ public sealed class ExtremeValuesTests
         };
     }
 
-    private static TrainingHistory EmptyHistory() => new([], [], [], bestEpoch: 0, stoppedEarly: false);
+    private static TrainingHistory EmptyHistory() => new([], [], [], bestEpoch: 0, TrainingStopReason.MaximumEpochs);
 
     private static void SaveAndLoad<TModel>(TModel model) where TModel : Cs231nModelParameters
     {

@@ -8,7 +8,7 @@ internal static class FashionMnistFiles
 {
     /// <summary>The bundled subset (2,000 train / 500 test).</summary>
     public static (IDataView Train, IDataView Test) Bundled(MLContext mlContext)
-        => (FashionMnist.LoadBundledTrain().ToDataView(mlContext), FashionMnist.LoadBundledTest().ToDataView(mlContext));
+        => (BundledData.FashionMnistTrain().ToDataView(mlContext), BundledData.FashionMnistTest().ToDataView(mlContext));
 
     /// <summary>The full data set (60,000 train / 10,000 test) from the Debian package.</summary>
     public static (IDataView Train, IDataView Test) Full(MLContext mlContext)
