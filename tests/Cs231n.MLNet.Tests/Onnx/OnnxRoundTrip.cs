@@ -43,6 +43,15 @@ internal static class OnnxRoundTrip
         return view.GetColumn<ReadOnlyMemory<char>>(column).Select(v => v.ToString()).ToList();
     }
 
+    /// <summary>Predicted keys (1-based; 0 = missing), from our key column or ONNX Runtime's uint32 output.</summary>
+    public static List<uint> ReadKeys(IDataView view, string column = "PredictedLabel")
+    {
+        var type = view.Schema[column].Type;
+        if (type is VectorDataViewType)
+            return view.GetColumn<VBuffer<uint>>(column).Select(v => v.DenseValues().Single()).ToList();
+        return view.GetColumn<uint>(column).ToList();
+    }
+
     /// <summary>Asserts identical labels on every row and scores within <see cref="ScoreTolerance"/>.</summary>
     public static void AssertAgree((List<string> Labels, List<float[]> Scores) ours, (List<string> Labels, List<float[]> Scores) onnx, string what)
     {
