@@ -51,9 +51,16 @@ internal sealed class OnnxExportableView : ITransformCanSaveOnnx
         for (var view = Source; view is IDataTransform step; view = step.Source)
         {
             if (step is not ITransformCanSaveOnnx exportable || !exportable.CanSaveOnnx(ctx))
-                throw OnnxExportMessages.EarlierStepNotExportable(_writer.Name, step.GetType().Name);
+                throw OnnxExportMessages.EarlierStepNotExportable(_writer.Name, Describe(step));
         }
         return true;
+    }
+
+    /// <summary>The step's type and the columns it adds, which is how a user recognises it in their pipeline.</summary>
+    private static string Describe(IDataTransform step)
+    {
+        var added = step.Schema.Skip(step.Source.Schema.Count).Where(c => !c.IsHidden).Select(c => $"'{c.Name}'").ToArray();
+        return added.Length == 0 ? step.GetType().Name : $"{step.GetType().Name} producing {string.Join(", ", added)}";
     }
 
     void ISaveAsOnnx.SaveAsOnnx(OnnxContext ctx) => _writer.Write(new OnnxContextGraph(ctx));

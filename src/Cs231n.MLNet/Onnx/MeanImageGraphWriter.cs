@@ -19,6 +19,6 @@ internal sealed class MeanImageGraphWriter(ReadOnlyMemory<float> mean, string in
         if (!graph.TryGetColumn(inputColumn, out string input))
             throw OnnxExportMessages.InputNotExported(Name, inputColumn);
         string meanImage = graph.AddTensor("MeanImage", mean.ToArray(), [1, mean.Length]);
-        graph.AddNode("Sub", [input, meanImage], [graph.DeclareColumn(output.Name, output.Type)]);
+        graph.AddNode("Sub", [graph.FlattenRows(input), meanImage], [graph.DeclareColumn(output.Name, output.Type)]);
     }
 }

@@ -34,8 +34,9 @@ internal sealed class MulticlassScoringGraphWriter : IOnnxTransformWriter
 
     public void Write(IOnnxGraph graph)
     {
-        if (!graph.TryGetColumn(_featureColumn, out string features))
+        if (!graph.TryGetColumn(_featureColumn, out string featureColumn))
             throw OnnxExportMessages.InputNotExported(Name, _featureColumn);
+        string features = graph.FlattenRows(featureColumn);
         var model = Writer.Write(graph, features);
 
         // x − x is 0 for finite values and NaN for NaN and ±∞: one NaN test per row flags every bad row.

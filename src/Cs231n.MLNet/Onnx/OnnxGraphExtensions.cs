@@ -24,6 +24,12 @@ internal static class OnnxGraphExtensions
 
     public static string Scalar(this IOnnxGraph graph, string hint, long value) => graph.AddTensor(hint, [value], []);
 
+    /// <summary>
+    /// The input as N×D rows: ML.NET vectors may have several dimensions (ExtractPixels gives channels × height ×
+    /// width), which the exporter keeps in the graph input's shape, while our models read flat rows.
+    /// </summary>
+    public static string FlattenRows(this IOnnxGraph graph, string input) => graph.Op("Flatten", input, OnnxAttribute.Int("axis", 1));
+
     /// <summary>Sums over <paramref name="axis"/>, keeping it as a dimension of 1 (opset 12: axes is an attribute).</summary>
     public static string ReduceSum(this IOnnxGraph graph, string input, long axis)
         => graph.Op("ReduceSum", input, OnnxAttribute.Ints("axes", axis), OnnxAttribute.Int("keepdims", 1));
