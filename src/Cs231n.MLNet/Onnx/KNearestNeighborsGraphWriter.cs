@@ -91,34 +91,40 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
     /// <summary>√max(0, ‖x‖² + ‖y‖² − 2·x·y) in double, rounded to float.</summary>
     private string L2Distances(IOnnxGraph graph, string features)
     {
-        string x = graph.Cast(features, OnnxElementType.Double);
+        string x = Widen(graph, features);
         string queryNorms = graph.Op("ReduceSumSquare", x, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
-        string crossTerms = graph.Op("Gemm", [x, TrainingRows(graph), graph.AddTensor("TrainingSquaredNorms", TrainingSquaredNorms(), [_model.TrainingRowCount])],
+        string crossTerms = graph.Op("Gemm", [x, TrainingRows(graph), Constant(graph, "TrainingSquaredNorms", TrainingSquaredNorms(), [_model.TrainingRowCount])],
             OnnxAttribute.Int("transB", 1), OnnxAttribute.Float("alpha", -2f), OnnxAttribute.Float("beta", 1f));
-        string squared = graph.Op("Max", [graph.Op("Add", [crossTerms, queryNorms]), graph.Scalar("ZeroDouble", 0.0)]);
-        return graph.Cast(graph.Op("Sqrt", squared), OnnxElementType.Float);
+        string squared = graph.Op("Max", [graph.Op("Add", [crossTerms, queryNorms]), Constant(graph, "Zero", [0.0], [])]);
+        return Narrow(graph, graph.Op("Sqrt", squared));
     }
 
     /// <summary>1 − x·y/√(‖x‖²‖y‖²) in double, rounded to float; 1 when either vector is zero.</summary>
     private string CosineDistances(IOnnxGraph graph, string features)
     {
-        string x = graph.Cast(features, OnnxElementType.Double);
+        string x = Widen(graph, features);
         string queryNorms = graph.Op("ReduceSumSquare", x, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
         string dots = graph.Op("Gemm", [x, TrainingRows(graph)], OnnxAttribute.Int("transB", 1));
-        string normProducts = graph.Op("Mul", [queryNorms, graph.AddTensor("TrainingSquaredNorms", TrainingSquaredNorms(), [1, _model.TrainingRowCount])]);
+        string normProducts = graph.Op("Mul", [queryNorms, Constant(graph, "TrainingSquaredNorms", TrainingSquaredNorms(), [1, _model.TrainingRowCount])]);
         string cosines = graph.Op("Div", [dots, graph.Op("Sqrt", normProducts)]);
-        string one = graph.Scalar("OneDouble", 1.0);
+        string one = Constant(graph, "One", [1.0], []);
         string distances = graph.Op("Sub", [one, cosines]);
-        string hasZero = graph.Op("Equal", [normProducts, graph.Scalar("ZeroDouble", 0.0)]);
-        return graph.Cast(graph.Op("Where", [hasZero, one, distances]), OnnxElementType.Float);
+        string hasZero = graph.Op("Equal", [normProducts, Constant(graph, "Zero", [0.0], [])]);
+        return Narrow(graph, graph.Op("Where", [hasZero, one, distances]));
     }
 
     /// <summary>The memorised rows (R×D), stored as float and widened to double in the graph.</summary>
     private string TrainingRows(IOnnxGraph graph)
-    {
-        string rows = graph.AddTensor("TrainingRows", _model.TrainingFeatures.ToArray(), [_model.TrainingRowCount, _model.FeatureCount]);
-        return graph.Cast(rows, OnnxElementType.Double);
-    }
+        => Widen(graph, graph.AddTensor("TrainingRows", _model.TrainingFeatures.ToArray(), [_model.TrainingRowCount, _model.FeatureCount]));
+
+    private static bool InDouble => OnnxExportSettings.KnnDistanceType == OnnxElementType.Double;
+
+    private static string Widen(IOnnxGraph graph, string value) => InDouble ? graph.Cast(value, OnnxElementType.Double) : value;
+
+    private static string Narrow(IOnnxGraph graph, string value) => InDouble ? graph.Cast(value, OnnxElementType.Float) : value;
+
+    private static string Constant(IOnnxGraph graph, string hint, double[] values, long[] dims)
+        => InDouble ? graph.AddTensor(hint, values, dims) : graph.AddTensor(hint, values.Select(v => (float)v).ToArray(), dims);
 
     /// <summary>‖y‖² of every memorised row, summed in double in feature order as the model's exact distance sums.</summary>
     private double[] TrainingSquaredNorms()

@@ -70,6 +70,7 @@ public sealed class OnnxExportTests
         using var temp = new TempFolder();
         string path = temp.File("model.onnx");
         OnnxRoundTrip.Export(ml, model, train, path);
+        OnnxRoundTrip.AssertInputs(path, "Features", "Label");
 
         OnnxRoundTrip.AssertAgree(OnnxRoundTrip.Ours(model, test), OnnxRoundTrip.Score(ml, path, test),
             $"{trainer} (normalize: {normalize}, mean image: {meanImage})");
@@ -91,6 +92,25 @@ public sealed class OnnxExportTests
         Assert.AreEqual(784, session.InputMetadata["Features"].Dimensions[^1]);
         Assert.IsTrue(session.OutputMetadata.ContainsKey("PredictedLabel.output") && session.OutputMetadata.ContainsKey("Score.output"),
             $"graph outputs: {string.Join(", ", session.OutputMetadata.Keys)}");
+    }
+
+    [TestMethod]
+    public void SubtractMeanImageAloneExportsBitForBit()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test) = FashionMnistFiles.Bundled(ml);
+        var model = ml.Transforms.SubtractMeanImage("Centered", "Features").Fit(train);
+        using var temp = new TempFolder();
+        string path = temp.File("mean.onnx");
+        OnnxRoundTrip.Export(ml, model, train, path);
+        OnnxRoundTrip.AssertInputs(path, "Features", "Label");
+
+        var ours = OnnxRoundTrip.ReadScores(model.Transform(test), "Centered");
+        var onnx = OnnxRoundTrip.ReadScores(ml.Transforms.ApplyOnnxModel(path).Fit(test).Transform(test), "Centered");
+        Assert.AreEqual(ours.Count, onnx.Count);
+        Assert.IsTrue(ours.Any(row => row.Any(v => v < 0)), "the mean must have been subtracted");
+        for (int r = 0; r < ours.Count; r++)
+            CollectionAssert.AreEqual(ours[r], onnx[r], $"row {r}");
     }
 
     [TestMethod]

@@ -15,6 +15,14 @@ internal static class OnnxRoundTrip
         mlContext.Model.ConvertToOnnx(model, input, stream);
     }
 
+    /// <summary>Asserts the graph's inputs are exactly <paramref name="expected"/>: the pipeline's input columns, never our outputs.</summary>
+    public static void AssertInputs(string path, params string[] expected)
+    {
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        var inputs = session.InputMetadata.Keys.ToArray();
+        CollectionAssert.AreEquivalent(expected, inputs, $"graph inputs: {string.Join(", ", inputs)}");
+    }
+
     /// <summary>The ONNX model's outputs for <paramref name="data"/>, read as ML.NET reads them.</summary>
     public static (List<string> Labels, List<float[]> Scores) Score(MLContext mlContext, string path, IDataView data)
     {
