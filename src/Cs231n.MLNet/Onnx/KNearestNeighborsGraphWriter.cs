@@ -8,7 +8,9 @@ namespace Cs231n.MLNet.Onnx;
 /// (L2 as ‖x‖² + ‖y‖² − 2·x·y, cosine as 1 − x·y/√(‖x‖²‖y‖²)), so near-ties order the same way; <c>TopK</c> breaks
 /// equal float distances by the smaller row index, as the model does.</item>
 /// <item>Distance-weighted votes are added one neighbour at a time in float, in neighbour order, as the model adds
-/// them, so the vote totals are bit-identical and ties between classes resolve the same way.</item>
+/// them, so the vote totals are bit-identical and ties between classes are the model's ties.</item>
+/// <item>Ties are broken by the model's <see cref="KnnTieBreaking"/> rule, and the winner's share is raised by one
+/// unit in the last place, as the model raises it.</item>
 /// </list>
 /// L1 distance is refused: without a loop construct the graph must materialise queries × training rows × features.
 /// </summary>
@@ -53,7 +55,54 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
         string votes = _model.Weighting == KnnWeighting.Uniform
             ? UniformVotes(graph, oneHot, k)
             : DistanceWeightedVotes(graph, oneHot, nearestDistances, k);
-        return new ClassifierGraph(votes);
+        return new ClassifierGraph(BreakTies(graph, votes, classes, classRange));
+    }
+
+    /// <summary>
+    /// Where several classes share the largest vote, raises the share of the class the tie-breaking rule names to the
+    /// next float up, so the first largest score (ArgMax) is that class, as in the model.
+    /// </summary>
+    private string BreakTies(IOnnxGraph graph, string votes, string classes, long[] classRange)
+    {
+        string best = graph.Op("ReduceMax", votes, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
+        string sharing = graph.ReduceSum(graph.Cast(graph.Op("Equal", [votes, best]), OnnxElementType.Float), 1);
+        string tied = graph.Op("Greater", [sharing, graph.Scalar("One", 1f)]);
+
+        string winner;
+        if (_model.TieBreaking == KnnTieBreaking.NearestNeighbor)
+        {
+            // The first neighbour (nearest first) whose class has the largest vote.
+            string neighborVotes = graph.Op("GatherElements", [votes, classes], OnnxAttribute.Int("axis", 1));
+            string first = FirstTrue(graph, graph.Op("Equal", [neighborVotes, best]));
+            winner = graph.Op("GatherElements", [classes, first], OnnxAttribute.Int("axis", 1));
+        }
+        else
+        {
+            // The first class, in ascending order of label values, with the largest vote.
+            long[] order = _model.ClassesByLabelValue.ToArray().Select(c => (long)c).ToArray();
+            string byLabelValue = graph.AddTensor("ClassesByLabelValue", order, [order.Length]);
+            string ordered = graph.Op("Gather", [votes, byLabelValue], OnnxAttribute.Int("axis", 1));
+            string first = FirstTrue(graph, graph.Op("Equal", [ordered, best]));
+            winner = graph.Op("Gather", [byLabelValue, first], OnnxAttribute.Int("axis", 0));
+        }
+
+        string isWinner = graph.Op("And", [tied, graph.Op("Equal", [graph.AddTensor("ClassRange", classRange, [1, classRange.Length]), winner])]);
+        return graph.Op("Where", [isWinner, NextFloatUp(graph, best), votes]);
+    }
+
+    /// <summary>The column of the first true value of each row of a boolean N×m tensor, as N×1 int64.</summary>
+    private static string FirstTrue(IOnnxGraph graph, string condition)
+        => graph.Op("ArgMax", graph.Cast(condition, OnnxElementType.Float), OnnxAttribute.Int("axis", 1), OnnxAttribute.Int("keepdims", 1));
+
+    /// <summary>
+    /// The next float above a positive normal float x (the model's <c>MathF.BitIncrement</c>): x·(1 + 2⁻²⁴ + 2⁻³⁰) in
+    /// double lies strictly between x + ½ulp and x + 1.02ulp, so rounding it to float gives exactly x + ulp, also
+    /// where x + ulp is a power of two. A tied largest share is at most ½, never zero and never subnormal.
+    /// </summary>
+    private static string NextFloatUp(IOnnxGraph graph, string value)
+    {
+        string scaled = graph.Op("Mul", [graph.Cast(value, OnnxElementType.Double), graph.Scalar("NextUp", 1 + Math.Pow(2, -24) + Math.Pow(2, -30))]);
+        return graph.Cast(scaled, OnnxElementType.Float);
     }
 
     /// <summary>Every neighbour votes 1; counts are exact in any order, then scaled by 1/k.</summary>
