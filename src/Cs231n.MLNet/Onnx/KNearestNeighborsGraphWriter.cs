@@ -48,9 +48,9 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
             OnnxAttribute.Int("axis", 0));
 
         // One-hot of each neighbour's class, N×k×C: its class index compared with 0..C−1.
-        long[] classRange = Enumerable.Range(0, _model.ClassCount).Select(c => (long)c).ToArray();
+        string classRange = graph.AddTensor("ClassRange", Enumerable.Range(0, _model.ClassCount).Select(c => (long)c).ToArray(), [_model.ClassCount]);
         string columnClasses = graph.Op("Unsqueeze", classes, OnnxAttribute.Ints("axes", 2));
-        string oneHot = graph.Cast(graph.Op("Equal", [columnClasses, graph.AddTensor("ClassRange", classRange, [classRange.Length])]), OnnxElementType.Float);
+        string oneHot = graph.Cast(graph.Op("Equal", [columnClasses, classRange]), OnnxElementType.Float);
 
         string votes = _model.Weighting == KnnWeighting.Uniform
             ? UniformVotes(graph, oneHot, k)
@@ -62,7 +62,7 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
     /// Where several classes share the largest vote, raises the share of the class the tie-breaking rule names to the
     /// next float up, so the first largest score (ArgMax) is that class, as in the model.
     /// </summary>
-    private string BreakTies(IOnnxGraph graph, string votes, string classes, long[] classRange)
+    private string BreakTies(IOnnxGraph graph, string votes, string classes, string classRange)
     {
         string best = graph.Op("ReduceMax", votes, OnnxAttribute.Ints("axes", 1), OnnxAttribute.Int("keepdims", 1));
         string sharing = graph.ReduceSum(graph.Cast(graph.Op("Equal", [votes, best]), OnnxElementType.Float), 1);
@@ -86,7 +86,7 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
             winner = graph.Op("Gather", [byLabelValue, first], OnnxAttribute.Int("axis", 0));
         }
 
-        string isWinner = graph.Op("And", [tied, graph.Op("Equal", [graph.AddTensor("ClassRange", classRange, [1, classRange.Length]), winner])]);
+        string isWinner = graph.Op("And", [tied, graph.Op("Equal", [classRange, winner])]);
         return graph.Op("Where", [isWinner, NextFloatUp(graph, best), votes]);
     }
 

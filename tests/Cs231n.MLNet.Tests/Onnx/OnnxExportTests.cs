@@ -77,6 +77,21 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void AModelLoadedFromItsFileExportsToo()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test) = FashionMnistFiles.Bundled(ml);
+        var fitted = Pipeline(ml, "Knn-L2-Uniform", normalize: false, meanImage: true).Fit(train);
+        using var temp = new TempFolder();
+        ml.Model.Save(fitted, train.Schema, temp.File("model.zip"));
+        var fresh = new MLContext(seed: 2);
+        var model = fresh.Model.Load(temp.File("model.zip"), out _);
+        string path = temp.File("model.onnx");
+        OnnxRoundTrip.Export(fresh, model, train, path);
+        OnnxRoundTrip.AssertAgree(OnnxRoundTrip.Ours(fitted, test), OnnxRoundTrip.Score(fresh, path, test), "kNN loaded from its file");
+    }
+
+    [TestMethod]
     public void GraphInputsAreThePipelineInputsNeverOurOutputs()
     {
         var ml = new MLContext(seed: 1);
