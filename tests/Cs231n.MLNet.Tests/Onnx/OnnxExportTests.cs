@@ -129,6 +129,25 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
+    public void NetworksExportAtOpset9AndNearestNeighborsNeedsOpset11()
+    {
+        var ml = new MLContext(seed: 1);
+        var (train, test) = FashionMnistFiles.Bundled(ml);
+        var mlp = Pipeline(ml, "Mlp-Tanh", normalize: false, meanImage: true).Fit(train);
+        using var temp = new TempFolder();
+        string path = temp.File("mlp9.onnx");
+        using (var stream = File.Create(path))
+            ml.Model.ConvertToOnnx(mlp, train, 9, stream);
+        OnnxRoundTrip.AssertAgree(OnnxRoundTrip.Ours(mlp, test), OnnxRoundTrip.Score(ml, path, test), "MLP at opset 9");
+
+        var knn = Pipeline(ml, "Knn-L2-Uniform", normalize: false, meanImage: false).Fit(train);
+        using var memory = new MemoryStream();
+        var error = Assert.Throws<ArgumentException>(() => ml.Model.ConvertToOnnx(knn, train, 10, memory));
+        StringAssert.Contains(error.Message, "KNearestNeighborsModelParameters");
+        StringAssert.Contains(error.Message, "11");
+    }
+
+    [TestMethod]
     public void L1NearestNeighborsThrowsNotSupportedInsteadOfWritingAFile()
     {
         var ml = new MLContext(seed: 1);
