@@ -12,7 +12,9 @@ namespace Cs231n.MLNet.Onnx;
 /// <item>Ties are broken by the model's <see cref="KnnTieBreaking"/> rule, and the winner's share is raised by one
 /// unit in the last place, as the model raises it.</item>
 /// </list>
-/// L1 distance is refused: without a loop construct the graph must materialise queries × training rows × features.
+/// L1 distance is refused: without a loop construct (ML.NET's exporter writes no subgraphs) the graph must materialise
+/// queries × training rows × features, and chunks of training rows only divide that by the number of chunks, for any
+/// batch size a serving host sends.
 /// </summary>
 internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
 {
@@ -23,8 +25,9 @@ internal sealed class KNearestNeighborsGraphWriter : IClassifierGraphWriter
         if (model.Distance == KnnDistance.L1)
             throw new NotSupportedException(
                 "ONNX export of KNearestNeighborsModelParameters with L1 distance is not supported: ONNX (opset 12, as ML.NET exports it) has no " +
-                "matrix product for |x − y|, so the graph would hold a queries × training rows × features tensor " +
-                $"({model.TrainingRowCount:N0} × {model.FeatureCount:N0} floats per query row). Use L2 or cosine distance to export the model.");
+                "matrix product for |x − y| and ML.NET's exporter cannot write loops, so the graph would hold a queries × training rows × features " +
+                $"tensor ({model.TrainingRowCount:N0} × {model.FeatureCount:N0} values per query row); splitting the training rows into chunks " +
+                "still needs batch size × chunk × features per step and thousands of nodes. Use L2 or cosine distance to export the model.");
         _model = model;
     }
 
