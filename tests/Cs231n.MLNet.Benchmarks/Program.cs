@@ -8,6 +8,8 @@ using Cs231n.MLNet.Benchmarks;
 //   --reps N                      timed repetitions     --threads N        cap the worker threads
 //   --kernel Vector512|Vector256|Scalar                 force a kernel
 //   --queries N                   first N test images   --distance L1|L2|Cosine
+//   --onnx                        exported MLP and kNN in ONNX Runtime vs our Transform (throughput ratio), and the
+//                                 kNN rows a float32 graph answers differently (--onnx-throughput-only, --onnx-exactness-only)
 if (args.Contains("--quick"))
     QuickRun.Run(args);
 else

@@ -16,6 +16,11 @@ internal static class QuickRun
             MlpThroughputRun.Time(epochs: 3);
             return;
         }
+        if (args.Contains("--onnx"))
+        {
+            OnnxScoringRun.Run(args);
+            return;
+        }
         if (args.Contains("--linear"))
         {
             LinearFitRun.Time(repetitions: 3);

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Onnx;
 using Cs231n.MLNet.Preprocessing;
 
 namespace Cs231n.MLNet;
@@ -56,13 +57,18 @@ public sealed class MeanImageTransformer : ITransformer, IPersistedModel<MeanIma
         return BindTo(inputSchema).Schema;
     }
 
-    /// <summary>Adds the mean-subtracted column to <paramref name="input"/>; lazy, like every ML.NET transform.</summary>
+    /// <summary>
+    /// Adds the mean-subtracted column to <paramref name="input"/>; lazy, like every ML.NET transform. The result
+    /// exports with <c>mlContext.Model.ConvertToOnnx</c>.
+    /// </summary>
     /// <param name="input">The data to transform.</param>
     /// <exception cref="ArgumentOutOfRangeException">The input column is missing, not a known-size vector of <see cref="float"/>, or not of length <see cref="FeatureCount"/>.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new MeanImageDataView(input, BindTo(input.Schema));
+        var bound = BindTo(input.Schema);
+        var onnx = new MeanImageGraphWriter(_mean, InputColumnName, bound.Schema[bound.OutputIndex]);
+        return new OnnxExportableView(new MeanImageDataView(input, bound), input, onnx);
     }
 
     /// <summary>A row-at-a-time mapper, as <c>PredictionEngine</c> uses.</summary>

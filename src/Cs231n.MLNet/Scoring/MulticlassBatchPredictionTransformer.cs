@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Onnx;
 using Cs231n.MLNet.Scoring;
 
 namespace Cs231n.MLNet;
@@ -65,12 +66,19 @@ public sealed class MulticlassBatchPredictionTransformer<TModel> : ISingleFeatur
         return BindTo(inputSchema).Schema;
     }
 
-    /// <summary>Appends the predicted label and the scores to <paramref name="input"/>; lazy, like every ML.NET transform.</summary>
+    /// <summary>
+    /// Appends the predicted label and the scores to <paramref name="input"/>; lazy, like every ML.NET transform. The
+    /// result exports with <c>mlContext.Model.ConvertToOnnx</c> (except kNN with L1 distance, which throws
+    /// <see cref="NotSupportedException"/> there).
+    /// </summary>
     /// <param name="input">The data to score.</param>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, BindTo(input.Schema), Model);
+        var bound = BindTo(input.Schema);
+        var onnx = new MulticlassScoringGraphWriter(Model, FeatureColumnName,
+            bound.Schema[bound.PredictedLabelIndex], bound.Schema[bound.ScoreIndex]);
+        return new OnnxExportableView(new ScoredDataView(input, bound, Model), input, onnx);
     }
 
     /// <summary>A row-at-a-time mapper, as <c>PredictionEngine</c> uses.</summary>

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Cs231n.MLNet.Onnx;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace Cs231n.MLNet.Benchmarks;
+
+/// <summary>
+/// Exported models scored by ONNX Runtime (InferenceSession, batches of 1,024 rows) against our own Transform on the
+/// same Fashion-MNIST test rows, as a throughput ratio; and, for kNN, how many test rows an ONNX graph with
+/// single-precision distances answers differently from the model, against the exported double-precision graph.
+/// </summary>
+internal static class OnnxScoringRun
+{
+    private const int Batch = 1024;
+
+    public static void Run(string[] args)
+    {
+        if (!Data.FashionMnist.TryFindInstalled(out string directory))
+        {
+            Console.WriteLine("Fashion-MNIST not found; install with: apt-get install dataset-fashion-mnist");
+            return;
+        }
+        var mlContext = new MLContext(seed: 0);
+        var train = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(Data.FashionMnist.LoadTrain(directory).ToDataView(mlContext));
+        var trainView = mlContext.Data.Cache(train.Transform(Data.FashionMnist.LoadTrain(directory).ToDataView(mlContext)));
+        var test = Data.FashionMnist.LoadTest(directory);
+        var testView = test.ToDataView(mlContext);
+        float[] testFeatures = testView.GetColumn<VBuffer<float>>("Features").SelectMany(v => v.DenseValues()).ToArray();
+        Console.WriteLine($"Fashion-MNIST: {trainView.GetRowCount():N0} training rows, {test.Count:N0} test rows; {Environment.ProcessorCount} logical cores " +
+            "(shared: other processes may be running).");
+
+        if (!args.Contains("--onnx-exactness-only"))
+        {
+            var mlp = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(new MultilayerPerceptronTrainer.Options
+            {
+                HiddenLayerSizes = [512, 256],
+                NumberOfEpochs = 1,
+                BatchSize = 128,
+            }).Fit(trainView);
+            CompareThroughput(mlContext, "MLP 784-512-256-10", mlp, trainView, testView, testFeatures, test.Count);
+            var knn = mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 5).Fit(trainView);
+            int knnRows = 2000;
+            CompareThroughput(mlContext, "kNN L2 k=5 (60,000 rows)", knn, trainView, testView.Take(mlContext, knnRows), testFeatures.AsSpan(0, knnRows * 784).ToArray(), knnRows);
+        }
+        if (!args.Contains("--onnx-throughput-only"))
+        {
+            foreach (var distance in new[] { KnnDistance.L2, KnnDistance.Cosine })
+            {
+                var knn = mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 5, distance: distance).Fit(trainView);
+                CountKnnDifferences(mlContext, distance, knn, trainView, testView, testFeatures, test.Count);
+            }
+        }
+    }
+
+    private static IDataView Take(this IDataView data, MLContext mlContext, int rows) => mlContext.Data.TakeRows(data, rows);
+
+    private static string Export(MLContext mlContext, ITransformer model, IDataView train)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"cs231n-bench-{Guid.NewGuid():N}.onnx");
+        var featuresOnly = mlContext.Transforms.SelectColumns("Features").Fit(train).Transform(train);
+        using var stream = File.Create(path);
+        mlContext.Model.ConvertToOnnx(model, featuresOnly, stream);
+        return path;
+    }
+
+    private static void CompareThroughput(MLContext mlContext, string name, ITransformer model, IDataView train, IDataView rows, float[] features, int count)
+    {
+        string path = Export(mlContext, model, train);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using var session = new InferenceSession(path);
+            double load = clock.Elapsed.TotalSeconds;
+            var ours = new List<double>();
+            var onnx = new List<double>();
+            for (int r = 0; r < 4; r++)
+            {
+                clock.Restart();
+                ReadOurs(model.Transform(rows));
+                ours.Add(clock.Elapsed.TotalSeconds);
+                clock.Restart();
+                _ = ScoreWithOnnxRuntime(session, features, count);
+                onnx.Add(clock.Elapsed.TotalSeconds);
+            }
+            double oursWarm = Median(ours.Skip(1)), onnxWarm = Median(onnx.Skip(1));
+            Console.WriteLine($"{name}, {count:N0} rows: ours (Transform + read) first {ours[0]:F3} s, warm {oursWarm:F3} s ({count / oursWarm:N0} rows/s); " +
+                $"ONNX Runtime (batches of {Batch}) session load {load:F3} s, first {onnx[0]:F3} s, warm {onnxWarm:F3} s ({count / onnxWarm:N0} rows/s); " +
+                $"ONNX Runtime throughput / ours: warm {oursWarm / onnxWarm:F2}x, first call {ours[0] / (onnx[0] + load):F2}x (with session load)");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>One pass of one cursor over both output columns, as a consumer of the scored view reads it.</summary>
+    private static void ReadOurs(IDataView scored)
+    {
+        using var cursor = scored.GetRowCursor([scored.Schema["PredictedLabel"], scored.Schema["Score"]]);
+        var keyGetter = cursor.GetGetter<uint>(scored.Schema["PredictedLabel"]);
+        var scoreGetter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+        uint key = 0;
+        VBuffer<float> score = default;
+        while (cursor.MoveNext())
+        {
+            keyGetter(ref key);
+            scoreGetter(ref score);
+        }
+    }
+
+    private static (uint[] Keys, float[] Scores) ScoreWithOnnxRuntime(InferenceSession session, float[] features, int count)
+    {
+        var keys = new uint[count];
+        var scores = new List<float>(count * 10);
+        for (int first = 0; first < count; first += Batch)
+        {
+            int rows = Math.Min(Batch, count - first);
+            var tensor = new DenseTensor<float>(features.AsMemory(first * 784, rows * 784), [rows, 784]);
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", tensor)]);
+            var predicted = results.Single(r => r.Name == "PredictedLabel.output").AsTensor<uint>();
+            for (int i = 0; i < rows; i++)
+                keys[first + i] = predicted.GetValue(i);
+            scores.AddRange(results.Single(r => r.Name == "Score.output").AsTensor<float>());
+        }
+        return (keys, scores.ToArray());
+    }
+
+    private static void CountKnnDifferences(MLContext mlContext, KnnDistance distance, ITransformer knn, IDataView train, IDataView test, float[] features, int count)
+    {
+        var scored = knn.Transform(test);
+        uint[] ourKeys = scored.GetColumn<uint>("PredictedLabel").ToArray();
+        float[] ourScores = scored.GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()).ToArray();
+        foreach (var precision in new[] { OnnxElementType.Float, OnnxElementType.Double })
+        {
+            OnnxExportSettings.KnnDistanceType = precision;
+            string path;
+            try
+            {
+                path = Export(mlContext, knn, train);
+            }
+            finally
+            {
+                OnnxExportSettings.KnnDistanceType = OnnxElementType.Double;
+            }
+            try
+            {
+                var clock = Stopwatch.StartNew();
+                using var session = new InferenceSession(path);
+                var (keys, scores) = ScoreWithOnnxRuntime(session, features, count);
+                double seconds = clock.Elapsed.TotalSeconds;
+                int labels = keys.Zip(ourKeys).Count(p => p.First != p.Second);
+                int classes = scores.Length / count;
+                int votes = Enumerable.Range(0, count).Count(r => Enumerable.Range(0, classes).Any(c => scores[r * classes + c] != ourScores[r * classes + c]));
+                Console.WriteLine($"kNN {distance} k=5, ONNX graph with {precision} distances, {count:N0} test rows: PredictedLabel differs on {labels} rows, " +
+                    $"Score (the vote) differs on {votes} rows ({seconds:F1} s in ONNX Runtime)");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
