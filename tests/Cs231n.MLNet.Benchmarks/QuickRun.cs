@@ -16,6 +16,11 @@ internal static class QuickRun
             MlpThroughputRun.Time(epochs: 3);
             return;
         }
+        if (args.Contains("--inference"))
+        {
+            MlpInferenceRun.Time(repetitions: 4);
+            return;
+        }
         if (args.Contains("--linear"))
         {
             LinearFitRun.Time(repetitions: 3);
