@@ -11,9 +11,9 @@ namespace Cs231n.MLNet;
 /// </summary>
 public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IPersistedModel<KNearestNeighborsModelParameters>
 {
-    private readonly float[] _rows;
+    private readonly float[]? _rows;
     private readonly int[] _labels;
-    private readonly NeighborIndex _index;
+    private readonly INeighborSearch _index;
 
     internal KNearestNeighborsModelParameters(float[] rows, int[] labels, int featureCount, int classCount,
         int numberOfNeighbors, KnnDistance distance, KnnWeighting weighting)
@@ -22,13 +22,28 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         if (numberOfNeighbors < 1 || numberOfNeighbors > labels.Length)
             throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), numberOfNeighbors,
                 $"The number of neighbours must be between 1 and the number of training rows ({labels.Length}).");
-        _rows = rows;
         _labels = labels;
         NumberOfNeighbors = numberOfNeighbors;
         Distance = distance;
         Weighting = weighting;
-        _index = new NeighborIndex(rows, labels.Length, featureCount, distance);
+        var bytes = KnnStorage.TryQuantize(rows, labels.Length, featureCount, distance);
+        _index = bytes ?? (INeighborSearch)new NeighborIndex(rows, labels.Length, featureCount, distance);
+        _rows = bytes is null ? rows : null;
     }
+
+    /// <summary>A model over a training matrix already stored as bytes (loaded from an 8-bit model file).</summary>
+    private KNearestNeighborsModelParameters(ByteNeighborIndex index, int[] labels, int classCount, int numberOfNeighbors, KnnWeighting weighting)
+        : base(classCount, index.Dimension)
+    {
+        _labels = labels;
+        NumberOfNeighbors = numberOfNeighbors;
+        Distance = index.Distance;
+        Weighting = weighting;
+        _index = index;
+    }
+
+    /// <summary>How the training matrix is stored and searched, as the training log reports it.</summary>
+    internal string StorageDescription => KnnStorage.Describe(_index, TrainingRowCount, FeatureCount, Distance);
 
     /// <summary>k: how many nearest training rows vote.</summary>
     public int NumberOfNeighbors { get; }
@@ -42,8 +57,12 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
     /// <summary>Number of memorised training rows.</summary>
     public int TrainingRowCount => _labels.Length;
 
-    /// <summary>The memorised training features, row-major (<see cref="TrainingRowCount"/> × FeatureCount).</summary>
-    public ReadOnlyMemory<float> TrainingFeatures => _rows;
+    /// <summary>
+    /// The memorised training features, row-major (<see cref="TrainingRowCount"/> × FeatureCount). When every
+    /// training value lies on an 8-bit grid (pixels, or pixels/255) the model stores bytes, and this decodes them to
+    /// the exact original values in a new array on each access.
+    /// </summary>
+    public ReadOnlyMemory<float> TrainingFeatures => _rows ?? ((ByteNeighborIndex)_index).DecodeAll();
 
     /// <summary>The memorised training classes as 0-based indices (label key minus one).</summary>
     public ReadOnlyMemory<int> TrainingClassIndices => _labels;
@@ -105,7 +124,10 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
 
     static ModelFormat IPersistedModel<KNearestNeighborsModelParameters>.Format => Format;
 
-    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: 0x00010001, OldestReadableVersion: 0x00010001);
+    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: 0x00010002, OldestReadableVersion: 0x00010001);
+
+    /// <summary>The first version that records how the training matrix is stored (floats, or bytes on a grid).</summary>
+    private const uint StorageVersion = 0x00010002;
 
     private protected override void Save(ModelSaveContext context) => ModelPersistence.Save(context, this);
 
@@ -119,8 +141,7 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         writer.Write((int)Weighting);
         foreach (int label in _labels)
             writer.Write(label);
-        foreach (float value in _rows)
-            writer.Write(value);
+        KnnStorage.Write(writer, _index, _rows);
     }
 
     static KNearestNeighborsModelParameters IPersistedModel<KNearestNeighborsModelParameters>.Read(ModelReader reader, uint version)
@@ -132,6 +153,8 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         var distance = reader.ReadEnum<KnnDistance>("Distance");
         var weighting = reader.ReadEnum<KnnWeighting>("Weighting");
         int[] labels = reader.ReadInt32s("TrainingClassIndices", rowCount, 0, classCount - 1);
+        if (version >= StorageVersion && KnnStorage.ReadBytes(reader, rowCount, featureCount, distance) is { } index)
+            return new KNearestNeighborsModelParameters(index, labels, classCount, k, weighting);
         float[] rows = reader.ReadSingles("TrainingFeatures", (long)rowCount * featureCount);
         return new KNearestNeighborsModelParameters(rows, labels, featureCount, classCount, k, distance, weighting);
     }

@@ -58,7 +58,9 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
         if (_options.NumberOfNeighbors > train.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.NumberOfNeighbors), _options.NumberOfNeighbors,
                 $"The '{nameof(Options.NumberOfNeighbors)}' option of {Name} ({_options.NumberOfNeighbors}) exceeds the number of usable training rows ({train.Count}); lower it or add data.");
-        return new KNearestNeighborsModelParameters(train.Features, train.Labels, train.FeatureCount, train.ClassCount,
+        var model = new KNearestNeighborsModelParameters(train.Features, train.Labels, train.FeatureCount, train.ClassCount,
             _options.NumberOfNeighbors, _options.Distance, _options.Weighting);
+        channel.Info(model.StorageDescription);
+        return model;
     }
 }

@@ -15,7 +15,7 @@ namespace Cs231n.MLNet.Neighbors;
 /// contains the true k nearest; queries where it cannot be proven (near-ties at the shortlist's edge, zero or
 /// non-finite vectors) are answered by an exact scan. The answer is therefore always the one the exact scan gives.
 /// </remarks>
-internal sealed class NeighborIndex
+internal sealed class NeighborIndex : INeighborSearch
 {
     /// <summary>Unit roundoff of single precision.</summary>
     private const double Roundoff = 1.0 / (1 << 24);
@@ -251,21 +251,7 @@ internal sealed class NeighborIndex
         int[] bestRows = new int[k];
         int filled = 0;
         for (int r = 0; r < Count; r++)
-        {
-            float d = SimpleDistance(x, Row(r), Distance);
-            // Rows arrive in increasing order, so a row only displaces strictly farther ones.
-            if (filled == k && !Before(d, best[k - 1]))
-                continue;
-            int position = filled < k ? filled++ : k - 1;
-            while (position > 0 && Before(d, best[position - 1]))
-            {
-                best[position] = best[position - 1];
-                bestRows[position] = bestRows[position - 1];
-                position--;
-            }
-            best[position] = d;
-            bestRows[position] = r;
-        }
+            Keep(SimpleDistance(x, Row(r), Distance), r, best, bestRows, ref filled);
         for (int j = 0; j < k; j++)
         {
             output.Indices[query * k + j] = bestRows[j];
@@ -273,10 +259,30 @@ internal sealed class NeighborIndex
         }
     }
 
+    /// <summary>
+    /// Keeps row <paramref name="row"/> among the best so far if it is nearer; rows must arrive in increasing order,
+    /// so a row only displaces strictly farther ones.
+    /// </summary>
+    internal static void Keep(float d, int row, Span<float> best, Span<int> bestRows, ref int filled)
+    {
+        int k = best.Length;
+        if (filled == k && !Before(d, best[k - 1]))
+            return;
+        int position = filled < k ? filled++ : k - 1;
+        while (position > 0 && Before(d, best[position - 1]))
+        {
+            best[position] = best[position - 1];
+            bestRows[position] = bestRows[position - 1];
+            position--;
+        }
+        best[position] = d;
+        bestRows[position] = row;
+    }
+
     /// <summary>Strict order of distances with NaN last, matching a sort of the full distance list.</summary>
     private static bool Before(float d, float other) => float.IsNaN(other) ? !float.IsNaN(d) : d < other;
 
-    private static void SortByDistanceThenRow(Span<float> distances, Span<int> rows)
+    internal static void SortByDistanceThenRow(Span<float> distances, Span<int> rows)
     {
         for (int i = 1; i < distances.Length; i++)
         {
