@@ -64,6 +64,7 @@ internal sealed class ByteGrid
     }
 
     /// <summary>Whether every value is on the grid; if so, writes its bytes.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool TryEncode(ReadOnlySpan<float> values, Span<byte> bytes)
     {
         float scale = Scale == ByteGridScale.Integers ? 1f : 255f;

@@ -252,6 +252,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         private long PanelBytes => _mode == 0 ? (long)_index.Stride * _width * sizeof(short) : (long)_index.Stride * _width;
 
         /// <summary>Lays one panel of encoded queries out as its kernel reads them (zero queries pad the last panel).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackPanel(int first, int count, int panel, byte* destination, int[] queryNorms)
         {
             int stride = _index.Stride, width = _width;
@@ -343,6 +344,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         }
 
         /// <summary>Turns a tile of integer sums into keys (exact squared L2 or L1 distances) and offers the good ones.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Screen(int* tile, int row0, int validRows, int firstQuery, int[] queryNorms, NeighborCandidates candidates)
         {
             int width = _width, count = candidates.QueryCount;
