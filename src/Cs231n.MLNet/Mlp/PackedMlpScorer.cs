@@ -5,7 +5,7 @@ using Cs231n.MLNet.Numerics;
 namespace Cs231n.MLNet.Mlp;
 
 /// <summary>
-/// The prediction-time forward pass of a fitted perceptron: every weight matrix packed once for the GEMM kernel, and
+/// The prediction-time forward pass of a fitted perceptron (a linear classifier being one without hidden layers): every weight matrix packed once for the GEMM kernel, and
 /// rows scored in units of a few dozen that run all the layers back to back while their activations stay in the
 /// per-core cache. Each row's arithmetic is independent of the other rows in its block, so
 /// <c>PredictionEngine</c> (one row) and <c>Transform</c> (blocks) give bit-identical scores.
@@ -22,9 +22,12 @@ internal sealed unsafe class PackedMlpScorer
     private readonly int _widest;
     private readonly int _scratch;
     private readonly double _flopsPerRow;
+    private readonly bool _softmax;
 
-    public PackedMlpScorer(int[] layerSizes, float[][] weights, float[][] biases, ActivationFunction activation, GemmKernel kernel)
+    /// <summary>Packs the layers; <paramref name="softmax"/> turns the last layer's scores into probabilities.</summary>
+    public PackedMlpScorer(int[] layerSizes, float[][] weights, float[][] biases, ActivationFunction activation, GemmKernel kernel, bool softmax = true)
     {
+        _softmax = softmax;
         _layerSizes = layerSizes;
         _biases = biases;
         _activation = activation;
@@ -43,7 +46,7 @@ internal sealed unsafe class PackedMlpScorer
     /// <summary>The kernel the weights are packed for.</summary>
     public GemmKernel Kernel { get; }
 
-    /// <summary>Softmax probabilities for <paramref name="rowCount"/> rows of features.</summary>
+    /// <summary>Softmax probabilities (or raw scores) for <paramref name="rowCount"/> rows of features.</summary>
     public void Score(ReadOnlySpan<float> features, int rowCount, Span<float> scores)
     {
         int units = (rowCount + UnitRows - 1) / UnitRows;
@@ -84,7 +87,7 @@ internal sealed unsafe class PackedMlpScorer
                 spare = input;
             }
         }
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows && _softmax; r++)
         {
             var row = new Span<float>(scores + (nint)r * classes, classes);
             SoftmaxCrossEntropyLoss<float>.Probabilities(row, row);
