@@ -11,10 +11,13 @@ internal static class KnnStorage
     /// <summary>Marks float storage in the model file; byte storage records its <see cref="ByteGridScale"/>.</summary>
     private const int FloatStorage = 0;
 
+    /// <summary>Whether models may store bytes (turned off by benchmarks to measure the float storage they replace).</summary>
+    public static bool EightBitEnabled { get; set; } = true;
+
     /// <summary>The 8-bit index when the data allow it; null when the matrix must stay in floats.</summary>
     public static ByteNeighborIndex? TryQuantize(float[] rows, int count, int dimension, KnnDistance distance)
     {
-        if (distance == KnnDistance.Cosine || rows.Length == 0)
+        if (!EightBitEnabled || distance == KnnDistance.Cosine || rows.Length == 0)
             return null;
         var bytes = new byte[rows.Length];
         ByteGrid? grid = ByteGrid.Detect(rows, bytes);
