@@ -17,9 +17,11 @@ public static class Cs231nCatalog
     /// <param name="numberOfNeighbors">k: how many nearest training rows vote.</param>
     /// <param name="distance">The distance between feature vectors.</param>
     /// <param name="weighting">How the neighbours' votes are weighted.</param>
+    /// <param name="tieBreaking">Which class wins when several share the largest vote.</param>
     public static KNearestNeighborsTrainer KNearestNeighbors(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = "Label", string featureColumnName = "Features", int numberOfNeighbors = 5,
-        KnnDistance distance = KnnDistance.L2, KnnWeighting weighting = KnnWeighting.Uniform)
+        KnnDistance distance = KnnDistance.L2, KnnWeighting weighting = KnnWeighting.Uniform,
+        KnnTieBreaking tieBreaking = KnnTieBreaking.NearestNeighbor)
         => catalog.KNearestNeighbors(new KNearestNeighborsTrainer.Options
         {
             LabelColumnName = labelColumnName,
@@ -27,6 +29,7 @@ public static class Cs231nCatalog
             NumberOfNeighbors = numberOfNeighbors,
             Distance = distance,
             Weighting = weighting,
+            TieBreaking = tieBreaking,
         });
 
     /// <summary>Creates a k-nearest-neighbours trainer from options.</summary>

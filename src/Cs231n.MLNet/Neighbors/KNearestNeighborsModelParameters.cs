@@ -7,16 +7,20 @@ namespace Cs231n.MLNet;
 /// <summary>
 /// A fitted k-nearest-neighbours classifier: the memorised training matrix and labels, searched exactly by brute
 /// force. <c>Score</c> holds each class's share of the (weighted) votes of the k nearest rows; the predicted label is
-/// the class with the largest share, ties going to the smallest class index.
+/// the class with the largest share. Ties are settled by <see cref="TieBreaking"/>, never by the order in which
+/// <c>MapValueToKey</c> numbered the classes: the winner's share is raised by one unit in the last place, so that
+/// ML.NET's <c>Evaluate</c>, which reads only <c>Score</c>, counts the same prediction.
 /// </summary>
 public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IPersistedModel<KNearestNeighborsModelParameters>
 {
     private readonly float[]? _rows;
     private readonly int[] _labels;
     private readonly INeighborSearch _index;
+    // The class indices in ascending label-value order: a permutation of 0..ClassCount−1; null means key order.
+    private readonly int[]? _classesByLabelValue;
 
     internal KNearestNeighborsModelParameters(float[] rows, int[] labels, int featureCount, int classCount,
-        int numberOfNeighbors, KnnDistance distance, KnnWeighting weighting)
+        int numberOfNeighbors, KnnDistance distance, KnnWeighting weighting, KnnTieBreaking tieBreaking, int[]? classesByLabelValue)
         : base(classCount, featureCount)
     {
         if (numberOfNeighbors < 1 || numberOfNeighbors > labels.Length)
@@ -26,19 +30,27 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         NumberOfNeighbors = numberOfNeighbors;
         Distance = distance;
         Weighting = weighting;
+        TieBreaking = tieBreaking;
+        _classesByLabelValue = classesByLabelValue is null ? null : CheckPermutation(classesByLabelValue, classCount);
         var bytes = KnnStorage.TryQuantize(rows, labels.Length, featureCount, distance);
         _index = bytes ?? (INeighborSearch)new NeighborIndex(rows, labels.Length, featureCount, distance);
         _rows = bytes is null ? rows : null;
     }
 
     /// <summary>A model over a training matrix already stored as bytes (loaded from an 8-bit model file).</summary>
-    private KNearestNeighborsModelParameters(ByteNeighborIndex index, int[] labels, int classCount, int numberOfNeighbors, KnnWeighting weighting)
+    private KNearestNeighborsModelParameters(ByteNeighborIndex index, int[] labels, int classCount, int numberOfNeighbors,
+        KnnWeighting weighting, KnnTieBreaking tieBreaking, int[]? classesByLabelValue)
         : base(classCount, index.Dimension)
     {
+        if (numberOfNeighbors < 1 || numberOfNeighbors > labels.Length)
+            throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), numberOfNeighbors,
+                $"The number of neighbours must be between 1 and the number of training rows ({labels.Length}).");
         _labels = labels;
         NumberOfNeighbors = numberOfNeighbors;
         Distance = index.Distance;
         Weighting = weighting;
+        TieBreaking = tieBreaking;
+        _classesByLabelValue = classesByLabelValue is null ? null : CheckPermutation(classesByLabelValue, classCount);
         _index = index;
     }
 
@@ -53,6 +65,15 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
 
     /// <summary>How the neighbours' votes are weighted.</summary>
     public KnnWeighting Weighting { get; }
+
+    /// <summary>Which class wins when several classes share the largest vote.</summary>
+    public KnnTieBreaking TieBreaking { get; }
+
+    /// <summary>
+    /// The class indices in ascending order of their label values (the label key's <c>KeyValues</c>), the order
+    /// <see cref="KnnTieBreaking.LowestLabel"/> uses. Models saved before tie-breaking was an option hold the key order.
+    /// </summary>
+    public ReadOnlyMemory<int> ClassesByLabelValue => _classesByLabelValue ?? Enumerable.Range(0, ClassCount).ToArray();
 
     /// <summary>Number of memorised training rows.</summary>
     public int TrainingRowCount => _labels.Length;
@@ -100,7 +121,12 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         var distances = new float[rowCount * k];
         _index.Search(features, rowCount, k, indices, distances);
         for (int r = 0; r < rowCount; r++)
-            Vote(indices.AsSpan(r * k, k), distances.AsSpan(r * k, k), scores.Slice(r * c, c));
+        {
+            ReadOnlySpan<int> neighbors = indices.AsSpan(r * k, k);
+            Span<float> votes = scores.Slice(r * c, c);
+            Vote(neighbors, distances.AsSpan(r * k, k), votes);
+            BreakTie(neighbors, votes);
+        }
     }
 
     private void Vote(ReadOnlySpan<int> neighbors, ReadOnlySpan<float> distances, Span<float> votes)
@@ -122,12 +148,81 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
             votes[i] *= scale;
     }
 
+    /// <summary>
+    /// Where several classes share the largest vote, raises the share of the one <see cref="TieBreaking"/> names by
+    /// one unit in the last place. Every consumer that takes the arg-max of <c>Score</c> then predicts that class:
+    /// our <c>PredictedLabel</c>, and ML.NET's <c>Evaluate</c>, which ignores <c>PredictedLabel</c> and would otherwise
+    /// give the tie to the smallest key index. Votes are summed in neighbour order, never in key order, so tied shares
+    /// are bit-identical whatever the key numbering.
+    /// </summary>
+    private void BreakTie(ReadOnlySpan<int> neighbors, Span<float> votes)
+    {
+        float best = float.NegativeInfinity;
+        int tied = 0;
+        foreach (float vote in votes)
+        {
+            if (vote > best)
+                (best, tied) = (vote, 1);
+            else if (vote == best)
+                tied++;
+        }
+        if (tied < 2)
+            return;
+        int winner = -1;
+        if (TieBreaking == KnnTieBreaking.NearestNeighbor)
+        {
+            // Neighbours come nearest first (equal distances: earlier training row first); every tied class has one.
+            foreach (int neighbor in neighbors)
+            {
+                if (votes[_labels[neighbor]] == best)
+                {
+                    winner = _labels[neighbor];
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (int i = 0; i < votes.Length; i++)
+            {
+                int label = _classesByLabelValue?[i] ?? i;
+                if (votes[label] == best)
+                {
+                    winner = label;
+                    break;
+                }
+            }
+        }
+        votes[winner] = MathF.BitIncrement(best);
+    }
+
+    private static int[] CheckPermutation(int[] classesByLabelValue, int classCount)
+    {
+        var seen = new bool[classCount];
+        bool valid = classesByLabelValue.Length == classCount;
+        foreach (int label in classesByLabelValue)
+        {
+            valid &= label >= 0 && label < classCount && !seen[label];
+            if (valid)
+                seen[label] = true;
+        }
+        if (!valid)
+            throw new ArgumentException($"The label-value order must list each of the {classCount} class indices exactly once.", nameof(classesByLabelValue));
+        return classesByLabelValue;
+    }
+
     static ModelFormat IPersistedModel<KNearestNeighborsModelParameters>.Format => Format;
 
-    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: 0x00010002, OldestReadableVersion: 0x00010001);
+    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: StorageVersion, OldestReadableVersion: FirstVersion);
 
-    /// <summary>The first version that records how the training matrix is stored (floats, or bytes on a grid).</summary>
-    private const uint StorageVersion = 0x00010002;
+    /// <summary>The first format: ties went to the smallest key index.</summary>
+    private const uint FirstVersion = 0x00010001;
+
+    /// <summary>Adds the tie-breaking rule and the classes' label-value order.</summary>
+    private const uint TieBreakingVersion = 0x00010002;
+
+    /// <summary>Records how the training matrix is stored: floats, or bytes on an 8-bit grid.</summary>
+    private const uint StorageVersion = 0x00010003;
 
     private protected override void Save(ModelSaveContext context) => ModelPersistence.Save(context, this);
 
@@ -139,6 +234,9 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         writer.Write(NumberOfNeighbors);
         writer.Write((int)Distance);
         writer.Write((int)Weighting);
+        writer.Write((int)TieBreaking);
+        foreach (int label in ClassesByLabelValue.Span)
+            writer.Write(label);
         foreach (int label in _labels)
             writer.Write(label);
         KnnStorage.Write(writer, _index, _rows);
@@ -152,10 +250,20 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         int k = reader.ReadInt32("NumberOfNeighbors", 1, rowCount);
         var distance = reader.ReadEnum<KnnDistance>("Distance");
         var weighting = reader.ReadEnum<KnnWeighting>("Weighting");
+        // Files of the first format broke ties by smallest key index: the lowest "label" in key order does exactly that.
+        var tieBreaking = KnnTieBreaking.LowestLabel;
+        int[]? classesByLabelValue = null;
+        if (version >= TieBreakingVersion)
+        {
+            tieBreaking = reader.ReadEnum<KnnTieBreaking>("TieBreaking");
+            classesByLabelValue = reader.ReadInt32s("ClassesByLabelValue", classCount, 0, classCount - 1);
+            if (classesByLabelValue.Distinct().Count() != classCount)
+                throw new CorruptModelException("The saved KNearestNeighborsModelParameters is corrupt: field 'ClassesByLabelValue' lists a class twice. Save the model again from a trained pipeline.");
+        }
         int[] labels = reader.ReadInt32s("TrainingClassIndices", rowCount, 0, classCount - 1);
         if (version >= StorageVersion && KnnStorage.ReadBytes(reader, rowCount, featureCount, distance) is { } index)
-            return new KNearestNeighborsModelParameters(index, labels, classCount, k, weighting);
+            return new KNearestNeighborsModelParameters(index, labels, classCount, k, weighting, tieBreaking, classesByLabelValue);
         float[] rows = reader.ReadSingles("TrainingFeatures", (long)rowCount * featureCount);
-        return new KNearestNeighborsModelParameters(rows, labels, featureCount, classCount, k, distance, weighting);
+        return new KNearestNeighborsModelParameters(rows, labels, featureCount, classCount, k, distance, weighting, tieBreaking, classesByLabelValue);
     }
 }

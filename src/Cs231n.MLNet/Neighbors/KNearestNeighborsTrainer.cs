@@ -1,5 +1,6 @@
 using Microsoft.ML.Runtime;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Neighbors;
 using Cs231n.MLNet.Training;
 
 namespace Cs231n.MLNet;
@@ -32,6 +33,9 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
         /// <summary>How the neighbours' votes are weighted.</summary>
         public KnnWeighting Weighting = KnnWeighting.Uniform;
 
+        /// <summary>Which class wins when several share the largest vote: by default the nearest neighbour's.</summary>
+        public KnnTieBreaking TieBreaking = KnnTieBreaking.NearestNeighbor;
+
         internal override void Validate(string trainerName)
         {
             base.Validate(trainerName);
@@ -42,6 +46,8 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
                 throw new ArgumentOutOfRangeException(nameof(Distance), Distance, $"The '{nameof(Distance)}' option of {trainerName} must be L1, L2 or Cosine; got {Distance}.");
             if (!Enum.IsDefined(Weighting))
                 throw new ArgumentOutOfRangeException(nameof(Weighting), Weighting, $"The '{nameof(Weighting)}' option of {trainerName} must be Uniform or Distance; got {Weighting}.");
+            if (!Enum.IsDefined(TieBreaking))
+                throw new ArgumentOutOfRangeException(nameof(TieBreaking), TieBreaking, $"The '{nameof(TieBreaking)}' option of {trainerName} must be NearestNeighbor or LowestLabel; got {TieBreaking}.");
         }
     }
 
@@ -59,7 +65,8 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
             throw new ArgumentOutOfRangeException(nameof(Options.NumberOfNeighbors), _options.NumberOfNeighbors,
                 $"The '{nameof(Options.NumberOfNeighbors)}' option of {Name} ({_options.NumberOfNeighbors}) exceeds the number of usable training rows ({train.Count}); lower it or add data.");
         var model = new KNearestNeighborsModelParameters(train.Features, train.Labels, train.FeatureCount, train.ClassCount,
-            _options.NumberOfNeighbors, _options.Distance, _options.Weighting);
+            _options.NumberOfNeighbors, _options.Distance, _options.Weighting, _options.TieBreaking,
+            LabelValueOrder.Of(train.LabelColumn, train.ClassCount));
         channel.Info(model.StorageDescription);
         return model;
     }

@@ -1,3 +1,5 @@
+using Microsoft.ML;
+
 namespace Cs231n.MLNet.Training;
 
 /// <summary>
@@ -27,6 +29,9 @@ internal sealed class TrainingSet
     public int FeatureCount { get; }
 
     public int ClassCount { get; }
+
+    /// <summary>The label column the rows were read from; its annotations name the classes.</summary>
+    public DataViewSchema.Column? LabelColumn { get; init; }
 
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 }

@@ -97,13 +97,14 @@ public sealed class KNearestNeighborsCorrectnessTests
     }
 
     [TestMethod]
-    public void VoteTiesGoToTheSmallestClassIndex()
+    public void TiedVotesGoToTheNearestTiedClassByDefault()
     {
         var (_, pipeline, ml) = Fit(2, KnnDistance.L2, KnnWeighting.Uniform);
-        // Neighbours of 1.5: a(1) and b(2) at 0.5 each: a 1/2, b 1/2 → a (key 1) wins.
+        // Neighbours of 1.5: a(1) and b(2) at 0.5 each: a 1/2, b 1/2 → a, the earlier of the equally near rows, wins.
         var data = SyntheticData.ToDataView(ml, new[] { new LabelledRow { Label = "a", Features = new[] { 1.5f, 0f } } }, 2);
         var scored = pipeline.Transform(data);
-        CollectionAssert.AreEqual(new[] { 0.5f, 0.5f, 0f }, ScoreReader.Scores(scored).Single());
+        // The winner's share is raised by one unit in the last place, so that Score's arg-max names it too.
+        CollectionAssert.AreEqual(new[] { MathF.BitIncrement(0.5f), 0.5f, 0f }, ScoreReader.Scores(scored).Single());
         Assert.AreEqual(1u, ScoreReader.PredictedKeys(scored).Single());
     }
 
