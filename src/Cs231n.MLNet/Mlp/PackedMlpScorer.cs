@@ -62,6 +62,7 @@ internal sealed unsafe class PackedMlpScorer
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private void ScoreUnit(float* features, int rows, float* scores)
     {
         using PinnedBuffer ping = PinnedBuffer.Rent((long)UnitRows * _widest);
