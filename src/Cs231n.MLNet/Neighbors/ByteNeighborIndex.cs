@@ -86,15 +86,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 
     public void Search(ReadOnlySpan<float> queries, int queryCount, int k, Span<int> indices, Span<float> distances)
     {
-        if (k < 1 || k > Count)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of indexed rows ({Count}).");
-        if (queryCount < 0)
-            throw new ArgumentOutOfRangeException(nameof(queryCount), queryCount, "The query count must not be negative.");
-        long values = (long)queryCount * Dimension, results = (long)queryCount * k;
-        if (queries.Length < values)
-            throw new ArgumentException($"Expected {queryCount}×{Dimension} = {values} query values, got {queries.Length}.", nameof(queries));
-        if (indices.Length < results || distances.Length < results)
-            throw new ArgumentException($"The result spans need {queryCount}×{k} = {results} entries; got {indices.Length} indices and {distances.Length} distances.");
+        NeighborIndex.ValidateSearch(Count, Dimension, queries.Length, queryCount, k, indices.Length, distances.Length);
         if (queryCount == 0)
             return;
         int shortlist = Math.Min(Count, 2 * k + 8);

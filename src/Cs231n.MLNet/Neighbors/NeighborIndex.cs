@@ -94,15 +94,7 @@ internal sealed class NeighborIndex : INeighborSearch
     /// </summary>
     public unsafe void Search(ReadOnlySpan<float> queries, int queryCount, int k, Span<int> indices, Span<float> distances)
     {
-        if (k < 1 || k > Count)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of indexed rows ({Count}).");
-        if (queryCount < 0)
-            throw new ArgumentOutOfRangeException(nameof(queryCount), queryCount, "The query count must not be negative.");
-        long values = (long)queryCount * Dimension, results = (long)queryCount * k;
-        if (queries.Length < values)
-            throw new ArgumentException($"Expected {queryCount}×{Dimension} = {values} query values, got {queries.Length}.", nameof(queries));
-        if (indices.Length < results || distances.Length < results)
-            throw new ArgumentException($"The result spans need {queryCount}×{k} = {results} entries; got {indices.Length} indices and {distances.Length} distances.");
+        ValidateSearch(Count, Dimension, queries.Length, queryCount, k, indices.Length, distances.Length);
         if (queryCount == 0)
             return;
 
@@ -119,6 +111,20 @@ internal sealed class NeighborIndex : INeighborSearch
             }
             SearchShortlisted(output, queryCount, shortlist);
         }
+    }
+
+    /// <summary>The argument checks every search shares: k in range, and spans long enough for the queries and results.</summary>
+    internal static void ValidateSearch(int count, int dimension, int queryLength, int queryCount, int k, int indexLength, int distanceLength)
+    {
+        if (k < 1 || k > count)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of indexed rows ({count}).");
+        if (queryCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(queryCount), queryCount, "The query count must not be negative.");
+        long values = (long)queryCount * dimension, results = (long)queryCount * k;
+        if (queryLength < values)
+            throw new ArgumentException($"Expected {queryCount}×{dimension} = {values} query values, got {queryLength}.", "queries");
+        if (indexLength < results || distanceLength < results)
+            throw new ArgumentException($"The result spans need {queryCount}×{k} = {results} entries; got {indexLength} indices and {distanceLength} distances.");
     }
 
     /// <summary>The same contract answered by an exact scan of every row for every query: the baseline for tests.</summary>
