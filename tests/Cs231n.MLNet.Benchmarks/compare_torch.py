@@ -4,7 +4,7 @@
 # Run with the OpenMP OpenBLAS (apt-get install python3-torch libopenblas0-openmp):
 #   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
 #       OMP_NUM_THREADS=2 /usr/bin/python3 tests/Cs231n.MLNet.Benchmarks/compare_torch.py
-import gzip, time
+import gzip, sys, time
 import numpy as np
 import torch
 
@@ -19,6 +19,23 @@ y = torch.from_numpy(read("train-labels-idx1-ubyte.gz", 8).astype(np.int64))
 torch.set_num_threads(2)
 torch.manual_seed(0)
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}")
+
+if "--inference" in sys.argv:
+    # Inference as `--quick --inference` times it: 10,000 test images, batches of 1,000, softmax included.
+    xt = torch.from_numpy(read("t10k-images-idx3-ubyte.gz", 16).reshape(-1, 784).astype(np.float32) / 255)
+    net = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+    net.eval()
+    times = []
+    with torch.no_grad():
+        for repetition in range(5):
+            start = time.perf_counter()
+            total = 0.0
+            for i in range(0, xt.shape[0], 1000):
+                total += float(torch.softmax(net(xt[i:i + 1000]), dim=1)[:, 0].sum())
+            times.append(time.perf_counter() - start)
+    print(f"PyTorch MLP 784-512-256-10 inference, 10,000 rows in batches of 1,000: first call {times[0] * 1e3:.1f} ms ({10000 / times[0]:.0f} images/s), "
+          f"warm best {min(times[1:]) * 1e3:.1f} ms ({10000 / min(times[1:]):.0f} images/s), runs {[round(t * 1e3, 1) for t in times]} ms")
+    sys.exit(0)
 
 for name in ("Adam", "Momentum"):
     for repetition in range(2):

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Mlp;
 using Cs231n.MLNet.NeuralNetworks;
 using Cs231n.MLNet.Numerics;
 using Cs231n.MLNet.Optimization;
@@ -15,6 +16,7 @@ namespace Cs231n.MLNet;
 public sealed class LinearClassifierModelParameters : Cs231nModelParameters, IPersistedModel<LinearClassifierModelParameters>
 {
     private readonly float[] _weights;
+    private volatile PackedMlpScorer? _scorer;
     private readonly float[] _bias;
 
     internal LinearClassifierModelParameters(float[] weights, float[] bias, int classCount, int featureCount, LinearClassifierLoss loss, TrainingHistory history)
@@ -51,17 +53,22 @@ public sealed class LinearClassifierModelParameters : Cs231nModelParameters, IPe
     public TrainingHistory History { get; }
 
     internal override void Score(ReadOnlySpan<float> features, int rowCount, Span<float> scores)
+        => Scorer().Score(features, rowCount, scores);
+
+    /// <summary>
+    /// W packed once for the current GEMM kernel (a race only packs it twice); one row and a block of rows then take
+    /// the same arithmetic, so PredictionEngine and Transform agree bit for bit.
+    /// </summary>
+    private PackedMlpScorer Scorer()
     {
-        int c = ClassCount, d = FeatureCount;
-        for (int r = 0; r < rowCount; r++)
-            _bias.CopyTo(scores.Slice(r * c, c));
-        Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, rowCount, c, d,
-            1f, features, d, _weights, d, 1f, scores, c);
-        if (Loss == LinearClassifierLoss.SoftmaxCrossEntropy)
+        GemmKernel kernel = NumericsSettings.Kernel;
+        PackedMlpScorer? scorer = _scorer;
+        if (scorer is null || scorer.Kernel != kernel)
         {
-            for (int r = 0; r < rowCount; r++)
-                SoftmaxCrossEntropyLoss<float>.Probabilities(scores.Slice(r * c, c), scores.Slice(r * c, c));
+            _scorer = scorer = new PackedMlpScorer([FeatureCount, ClassCount], [_weights], [_bias], ActivationFunction.Relu, kernel,
+                softmax: Loss == LinearClassifierLoss.SoftmaxCrossEntropy);
         }
+        return scorer;
     }
 
     static ModelFormat IPersistedModel<LinearClassifierModelParameters>.Format => Format;

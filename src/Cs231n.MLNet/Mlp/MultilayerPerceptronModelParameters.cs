@@ -21,6 +21,7 @@ public sealed class MultilayerPerceptronModelParameters : Cs231nModelParameters,
     private readonly int[] _layerSizes;
     private readonly float[][] _weights;
     private readonly float[][] _biases;
+    private volatile PackedMlpScorer? _scorer;
 
     internal MultilayerPerceptronModelParameters(int[] layerSizes, ActivationFunction activation, float[][] weights, float[][] biases, TrainingHistory history)
         : base(layerSizes[^1], layerSizes[0])
@@ -55,23 +56,16 @@ public sealed class MultilayerPerceptronModelParameters : Cs231nModelParameters,
     public TrainingHistory History { get; }
 
     internal override void Score(ReadOnlySpan<float> features, int rowCount, Span<float> scores)
+        => Scorer().Score(features, rowCount, scores);
+
+    /// <summary>The weights packed for the current GEMM kernel, built on first use (a race only packs them twice).</summary>
+    private PackedMlpScorer Scorer()
     {
-        // Layers are created per call: the model stays immutable and safe to score from many threads.
-        var input = new Matrix<float>(features.ToArray(), rowCount, FeatureCount);
-        for (int l = 0; l < _weights.Length; l++)
-        {
-            int inputs = _layerSizes[l], outputs = _layerSizes[l + 1];
-            bool last = l == _weights.Length - 1;
-            var output = new Matrix<float>(new float[rowCount * outputs], rowCount, outputs);
-            for (int r = 0; r < rowCount; r++)
-                _biases[l].CopyTo(output.Row(r));
-            Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, rowCount, outputs, inputs,
-                1f, input.Span, inputs, _weights[l], inputs, 1f, output.Span, outputs);
-            input = last ? output : MlpArchitecture.CreateActivation(Activation, outputs).Forward(output, training: false);
-        }
-        int c = ClassCount;
-        for (int r = 0; r < rowCount; r++)
-            SoftmaxCrossEntropyLoss<float>.Probabilities(input.Row(r), scores.Slice(r * c, c));
+        GemmKernel kernel = NumericsSettings.Kernel;
+        PackedMlpScorer? scorer = _scorer;
+        if (scorer is null || scorer.Kernel != kernel)
+            _scorer = scorer = new PackedMlpScorer(_layerSizes, _weights, _biases, Activation, kernel);
+        return scorer;
     }
 
     static ModelFormat IPersistedModel<MultilayerPerceptronModelParameters>.Format => Format;

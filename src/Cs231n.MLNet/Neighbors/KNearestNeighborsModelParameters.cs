@@ -13,9 +13,9 @@ namespace Cs231n.MLNet;
 /// </summary>
 public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IPersistedModel<KNearestNeighborsModelParameters>
 {
-    private readonly float[] _rows;
+    private readonly float[]? _rows;
     private readonly int[] _labels;
-    private readonly NeighborIndex _index;
+    private readonly INeighborSearch _index;
     // The class indices in ascending label-value order: a permutation of 0..ClassCount−1; null means key order.
     private readonly int[]? _classesByLabelValue;
 
@@ -26,15 +26,36 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         if (numberOfNeighbors < 1 || numberOfNeighbors > labels.Length)
             throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), numberOfNeighbors,
                 $"The number of neighbours must be between 1 and the number of training rows ({labels.Length}).");
-        _rows = rows;
         _labels = labels;
         NumberOfNeighbors = numberOfNeighbors;
         Distance = distance;
         Weighting = weighting;
         TieBreaking = tieBreaking;
         _classesByLabelValue = classesByLabelValue is null ? null : CheckPermutation(classesByLabelValue, classCount);
-        _index = new NeighborIndex(rows, labels.Length, featureCount, distance);
+        var bytes = KnnStorage.TryQuantize(rows, labels.Length, featureCount, distance);
+        _index = bytes ?? (INeighborSearch)new NeighborIndex(rows, labels.Length, featureCount, distance);
+        _rows = bytes is null ? rows : null;
     }
+
+    /// <summary>A model over a training matrix already stored as bytes (loaded from an 8-bit model file).</summary>
+    private KNearestNeighborsModelParameters(ByteNeighborIndex index, int[] labels, int classCount, int numberOfNeighbors,
+        KnnWeighting weighting, KnnTieBreaking tieBreaking, int[]? classesByLabelValue)
+        : base(classCount, index.Dimension)
+    {
+        if (numberOfNeighbors < 1 || numberOfNeighbors > labels.Length)
+            throw new ArgumentOutOfRangeException(nameof(numberOfNeighbors), numberOfNeighbors,
+                $"The number of neighbours must be between 1 and the number of training rows ({labels.Length}).");
+        _labels = labels;
+        NumberOfNeighbors = numberOfNeighbors;
+        Distance = index.Distance;
+        Weighting = weighting;
+        TieBreaking = tieBreaking;
+        _classesByLabelValue = classesByLabelValue is null ? null : CheckPermutation(classesByLabelValue, classCount);
+        _index = index;
+    }
+
+    /// <summary>How the training matrix is stored and searched, as the training log reports it.</summary>
+    internal string StorageDescription => KnnStorage.Describe(_index, TrainingRowCount, FeatureCount, Distance);
 
     /// <summary>k: how many nearest training rows vote.</summary>
     public int NumberOfNeighbors { get; }
@@ -57,8 +78,12 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
     /// <summary>Number of memorised training rows.</summary>
     public int TrainingRowCount => _labels.Length;
 
-    /// <summary>The memorised training features, row-major (<see cref="TrainingRowCount"/> × FeatureCount).</summary>
-    public ReadOnlyMemory<float> TrainingFeatures => _rows;
+    /// <summary>
+    /// The memorised training features, row-major (<see cref="TrainingRowCount"/> × FeatureCount). When every
+    /// training value lies on an 8-bit grid (pixels, or pixels/255) the model stores bytes, and this decodes them to
+    /// the exact original values in a new array on each access.
+    /// </summary>
+    public ReadOnlyMemory<float> TrainingFeatures => _rows ?? ((ByteNeighborIndex)_index).DecodeAll();
 
     /// <summary>The memorised training classes as 0-based indices (label key minus one).</summary>
     public ReadOnlyMemory<int> TrainingClassIndices => _labels;
@@ -211,13 +236,16 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
 
     static ModelFormat IPersistedModel<KNearestNeighborsModelParameters>.Format => Format;
 
-    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: TieBreakingVersion, OldestReadableVersion: FirstVersion);
+    private static readonly ModelFormat Format = new("CS231KNN", "Cs231nKnnModel", Version: StorageVersion, OldestReadableVersion: FirstVersion);
 
     /// <summary>The first format: ties went to the smallest key index.</summary>
     private const uint FirstVersion = 0x00010001;
 
     /// <summary>Adds the tie-breaking rule and the classes' label-value order.</summary>
     private const uint TieBreakingVersion = 0x00010002;
+
+    /// <summary>Records how the training matrix is stored: floats, or bytes on an 8-bit grid.</summary>
+    private const uint StorageVersion = 0x00010003;
 
     private protected override void Save(ModelSaveContext context) => ModelPersistence.Save(context, this);
 
@@ -234,8 +262,7 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
             writer.Write(label);
         foreach (int label in _labels)
             writer.Write(label);
-        foreach (float value in _rows)
-            writer.Write(value);
+        KnnStorage.Write(writer, _index, _rows);
     }
 
     static KNearestNeighborsModelParameters IPersistedModel<KNearestNeighborsModelParameters>.Read(ModelReader reader, uint version)
@@ -257,6 +284,8 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
                 throw new CorruptModelException("The saved KNearestNeighborsModelParameters is corrupt: field 'ClassesByLabelValue' lists a class twice. Save the model again from a trained pipeline.");
         }
         int[] labels = reader.ReadInt32s("TrainingClassIndices", rowCount, 0, classCount - 1);
+        if (version >= StorageVersion && KnnStorage.ReadBytes(reader, rowCount, featureCount, distance) is { } index)
+            return new KNearestNeighborsModelParameters(index, labels, classCount, k, weighting, tieBreaking, classesByLabelValue);
         float[] rows = reader.ReadSingles("TrainingFeatures", (long)rowCount * featureCount);
         return new KNearestNeighborsModelParameters(rows, labels, featureCount, classCount, k, distance, weighting, tieBreaking, classesByLabelValue);
     }

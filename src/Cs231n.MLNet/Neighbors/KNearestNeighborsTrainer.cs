@@ -69,8 +69,10 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
             throw new ArgumentOutOfRangeException(_options.FeatureColumnName,
                 $"Feature column '{_options.FeatureColumnName}' of the training data: {problem} (counting usable rows only). " +
                 "Scale the features, for example with NormalizeMinMax or by dividing pixels by 255.");
-        return new KNearestNeighborsModelParameters(train.Features, train.Labels, train.FeatureCount, train.ClassCount,
+        var model = new KNearestNeighborsModelParameters(train.Features, train.Labels, train.FeatureCount, train.ClassCount,
             _options.NumberOfNeighbors, _options.Distance, _options.Weighting, _options.TieBreaking,
             LabelValueOrder.Of(train.LabelColumn, train.ClassCount));
+        channel.Info(model.StorageDescription);
+        return model;
     }
 }

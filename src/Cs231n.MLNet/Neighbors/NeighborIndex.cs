@@ -15,7 +15,7 @@ namespace Cs231n.MLNet.Neighbors;
 /// contains the true k nearest; queries where it cannot be proven (near-ties at the shortlist's edge, zero or
 /// non-finite vectors) are answered by an exact scan. The answer is therefore always the one the exact scan gives.
 /// </remarks>
-internal sealed class NeighborIndex
+internal sealed class NeighborIndex : INeighborSearch
 {
     /// <summary>Unit roundoff of single precision.</summary>
     private const double Roundoff = 1.0 / (1 << 24);
@@ -94,15 +94,7 @@ internal sealed class NeighborIndex
     /// </summary>
     public unsafe void Search(ReadOnlySpan<float> queries, int queryCount, int k, Span<int> indices, Span<float> distances)
     {
-        if (k < 1 || k > Count)
-            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of indexed rows ({Count}).");
-        if (queryCount < 0)
-            throw new ArgumentOutOfRangeException(nameof(queryCount), queryCount, "The query count must not be negative.");
-        long values = (long)queryCount * Dimension, results = (long)queryCount * k;
-        if (queries.Length < values)
-            throw new ArgumentException($"Expected {queryCount}×{Dimension} = {values} query values, got {queries.Length}.", nameof(queries));
-        if (indices.Length < results || distances.Length < results)
-            throw new ArgumentException($"The result spans need {queryCount}×{k} = {results} entries; got {indices.Length} indices and {distances.Length} distances.");
+        ValidateSearch(Count, Dimension, queries.Length, queryCount, k, indices.Length, distances.Length);
         if (queryCount == 0)
             return;
 
@@ -119,6 +111,20 @@ internal sealed class NeighborIndex
             }
             SearchShortlisted(output, queryCount, shortlist);
         }
+    }
+
+    /// <summary>The argument checks every search shares: k in range, and spans long enough for the queries and results.</summary>
+    internal static void ValidateSearch(int count, int dimension, int queryLength, int queryCount, int k, int indexLength, int distanceLength)
+    {
+        if (k < 1 || k > count)
+            throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of indexed rows ({count}).");
+        if (queryCount < 0)
+            throw new ArgumentOutOfRangeException(nameof(queryCount), queryCount, "The query count must not be negative.");
+        long values = (long)queryCount * dimension, results = (long)queryCount * k;
+        if (queryLength < values)
+            throw new ArgumentException($"Expected {queryCount}×{dimension} = {values} query values, got {queryLength}.", "queries");
+        if (indexLength < results || distanceLength < results)
+            throw new ArgumentException($"The result spans need {queryCount}×{k} = {results} entries; got {indexLength} indices and {distanceLength} distances.");
     }
 
     /// <summary>The same contract answered by an exact scan of every row for every query: the baseline for tests.</summary>
@@ -251,21 +257,7 @@ internal sealed class NeighborIndex
         int[] bestRows = new int[k];
         int filled = 0;
         for (int r = 0; r < Count; r++)
-        {
-            float d = SimpleDistance(x, Row(r), Distance);
-            // Rows arrive in increasing order, so a row only displaces strictly farther ones.
-            if (filled == k && !Before(d, best[k - 1]))
-                continue;
-            int position = filled < k ? filled++ : k - 1;
-            while (position > 0 && Before(d, best[position - 1]))
-            {
-                best[position] = best[position - 1];
-                bestRows[position] = bestRows[position - 1];
-                position--;
-            }
-            best[position] = d;
-            bestRows[position] = r;
-        }
+            Keep(SimpleDistance(x, Row(r), Distance), r, best, bestRows, ref filled);
         for (int j = 0; j < k; j++)
         {
             output.Indices[query * k + j] = bestRows[j];
@@ -273,10 +265,30 @@ internal sealed class NeighborIndex
         }
     }
 
+    /// <summary>
+    /// Keeps row <paramref name="row"/> among the best so far if it is nearer; rows must arrive in increasing order,
+    /// so a row only displaces strictly farther ones.
+    /// </summary>
+    internal static void Keep(float d, int row, Span<float> best, Span<int> bestRows, ref int filled)
+    {
+        int k = best.Length;
+        if (filled == k && !Before(d, best[k - 1]))
+            return;
+        int position = filled < k ? filled++ : k - 1;
+        while (position > 0 && Before(d, best[position - 1]))
+        {
+            best[position] = best[position - 1];
+            bestRows[position] = bestRows[position - 1];
+            position--;
+        }
+        best[position] = d;
+        bestRows[position] = row;
+    }
+
     /// <summary>Strict order of distances with NaN last, matching a sort of the full distance list.</summary>
     private static bool Before(float d, float other) => float.IsNaN(other) ? !float.IsNaN(d) : d < other;
 
-    private static void SortByDistanceThenRow(Span<float> distances, Span<int> rows)
+    internal static void SortByDistanceThenRow(Span<float> distances, Span<int> rows)
     {
         for (int i = 1; i < distances.Length; i++)
         {
