@@ -137,14 +137,13 @@ public sealed class InternalsFenceTests
         var diagnostics = Compile("src/Cs231n.MLNet/MLNetInternals/Probe.cs", """
             internal static class Probe
             {
-                public static object? Archive(Microsoft.ML.ModelLoadContext context) => context.Repository?._archive;
                 public static string Directory(Microsoft.ML.ModelSaveContext context) => context.Directory;
             }
             """);
 
         var hints = diagnostics.Where(d => d.Id == "CS231N002").Select(d => d.GetMessage()).ToList();
-        Assert.AreEqual(2, hints.Count, string.Join("\n", diagnostics));
-        Assert.IsTrue(hints.Any(h => h.Contains("add 'Microsoft.ML.RepositoryReader' and 'Microsoft.ML.RepositoryReader::_archive' to")), string.Join("\n", hints));
+        // (RepositoryReader::_archive, the other example once, is on the list now: the duplicate-entry check uses it.)
+        Assert.AreEqual(1, hints.Count, string.Join("\n", diagnostics));
         Assert.IsTrue(hints.Any(h => h.Contains("add 'Microsoft.ML.ModelSaveContext::Directory' to")), string.Join("\n", hints));
     }
 

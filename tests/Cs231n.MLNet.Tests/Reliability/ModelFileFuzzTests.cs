@@ -90,8 +90,9 @@ public sealed class ModelFileFuzzTests
             mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy(),
             mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 3, weighting: KnnWeighting.Distance),
         };
-        trainers.AddRange(TrainerCatalog.All.Where(t => t.Name != trainerName).Select(t => t.Create(mlContext, 2)));
-        trainers.Add(TrainerCatalog.Create(trainerName, mlContext, epochs: 1));
+        // Enough epochs that every model learns something (a model that learns nothing is refused at Fit).
+        trainers.AddRange(TrainerCatalog.All.Where(t => t.Name != trainerName).Select(t => t.Create(mlContext, 20)));
+        trainers.Add(TrainerCatalog.Create(trainerName, mlContext, epochs: 10));
         return trainers.Select(trainer =>
         {
             var entries = ModelArchive.ReadEntries(ModelArchive.Save(mlContext, mlContext.Transforms.Conversion.MapValueToKey("Label").Append(trainer).Fit(data), data));
