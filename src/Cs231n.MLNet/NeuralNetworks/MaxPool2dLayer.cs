@@ -83,36 +83,42 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         Span<T> y = _currentOutput.Row(image);
         Span<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
         int h = Input.Height, w = Input.Width, oh = Output.Height, ow = Output.Width, size = PoolSize, s = Stride;
-        int o = 0;
         for (int c = 0; c < Input.Channels; c++)
         {
             int plane = c * h * w;
             for (int oy = 0; oy < oh; oy++)
             {
-                for (int ox = 0; ox < ow; ox++, o++)
+                int o = (c * oh + oy) * ow;
+                int top = plane + oy * s * w;
+                // Seed every window of the output row with its first row, then let the remaining rows compete.
+                for (int ox = 0; ox < ow; ox++)
+                    Window(x, top + ox * s, size, ref y[o + ox], ref where[o + ox], seed: true);
+                for (int i = 1; i < size; i++)
                 {
-                    int best = plane + oy * s * w + ox * s;
-                    T max = x[best];
-                    for (int i = 0; i < size; i++)
-                    {
-                        int rowStart = plane + (oy * s + i) * w + ox * s;
-                        for (int j = 0; j < size; j++)
-                        {
-                            // NaN never wins a comparison, so test for it to let it propagate instead of vanishing.
-                            T v = x[rowStart + j];
-                            if (v > max || T.IsNaN(v))
-                            {
-                                max = v;
-                                best = rowStart + j;
-                                if (T.IsNaN(v))
-                                    goto found;
-                            }
-                        }
-                    }
-                found:
-                    y[o] = max;
-                    where[o] = best;
+                    for (int ox = 0; ox < ow; ox++)
+                        Window(x, top + i * w + ox * s, size, ref y[o + ox], ref where[o + ox], seed: false);
                 }
+            }
+        }
+    }
+
+    /// <summary>Folds <paramref name="size"/> consecutive values starting at <paramref name="start"/> into the running maximum; NaN wins and stays.</summary>
+    private static void Window(ReadOnlySpan<T> x, int start, int size, ref T max, ref int at, bool seed)
+    {
+        int j = 0;
+        if (seed)
+        {
+            max = x[start];
+            at = start;
+            j = 1;
+        }
+        for (; j < size; j++)
+        {
+            T v = x[start + j];
+            if (v > max || (T.IsNaN(v) && !T.IsNaN(max)))
+            {
+                max = v;
+                at = start + j;
             }
         }
     }

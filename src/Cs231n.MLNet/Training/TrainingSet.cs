@@ -28,5 +28,8 @@ internal sealed class TrainingSet
 
     public int ClassCount { get; }
 
+    /// <summary>The feature column's dimensions when its type declares them (ExtractPixels: channels, height, width); else empty.</summary>
+    public IReadOnlyList<int> FeatureDimensions { get; init; } = [];
+
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 }
