@@ -29,7 +29,7 @@ namespace Cs231n.MLNet;
 /// Defaults (chosen on full Fashion-MNIST with pixels/255, for accuracy within a few minutes on two cores):
 /// two blocks of [3×3 convolution → batch norm → ReLU → 2×2 max pooling] with 32 and 64 filters, a fully connected
 /// layer of 128 units with batch norm, ReLU and dropout 0.3; Adam at 0.002 with the rate annealed to zero by a cosine
-/// over all updates; batch 128; 12 epochs. The convolutions run as im2col products on the package's SIMD GEMM, on
+/// over all updates; batch 128; 8 epochs. The convolutions run as im2col products on the package's SIMD GEMM, on
 /// all cores, with results independent of the thread count.
 /// </para>
 /// </remarks>
@@ -41,7 +41,7 @@ public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<Convolutiona
         /// <summary>Creates the options with the trainer's defaults.</summary>
         public Options()
         {
-            NumberOfEpochs = 12;
+            NumberOfEpochs = 8;
             BatchSize = 128;
             LearningRate = 2e-3;
             LearningRateDecay = 1.0;

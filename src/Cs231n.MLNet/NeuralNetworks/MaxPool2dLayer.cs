@@ -83,6 +83,7 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         Span<T> y = _currentOutput.Row(image);
         Span<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
         int h = Input.Height, w = Input.Width, oh = Output.Height, ow = Output.Width, size = PoolSize, s = Stride;
+        bool pairs = size == 2 && s == 2;
         for (int c = 0; c < Input.Channels; c++)
         {
             int plane = c * h * w;
@@ -90,6 +91,22 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
             {
                 int o = (c * oh + oy) * ow;
                 int top = plane + oy * s * w;
+                if (pairs)
+                {
+                    // The common 2×2/2 window, unrolled: four candidates, first maximum wins, NaN propagates.
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        int a = top + 2 * ox, b = a + w;
+                        int best = a;
+                        T max = x[a];
+                        if (x[a + 1] > max || T.IsNaN(x[a + 1])) { max = x[a + 1]; best = a + 1; }
+                        if (x[b] > max || T.IsNaN(x[b])) { max = x[b]; best = b; }
+                        if (x[b + 1] > max || T.IsNaN(x[b + 1])) { max = x[b + 1]; best = b + 1; }
+                        y[o + ox] = max;
+                        where[o + ox] = best;
+                    }
+                    continue;
+                }
                 // Seed every window of the output row with its first row, then let the remaining rows compete.
                 for (int ox = 0; ox < ow; ox++)
                     Window(x, top + ox * s, size, ref y[o + ox], ref where[o + ox], seed: true);
