@@ -11,6 +11,7 @@ namespace Cs231n.MLNet;
 /// <summary>
 /// A fitted convolutional network: the image shape, the layer list (the classifier is added after it), every learned
 /// array (weights, biases, batch-norm scales and shifts) and the batch-norm running statistics used at prediction.
+/// Training with validation data keeps the best epoch's running statistics together with its weights.
 /// <c>Score</c> holds the softmax probabilities. Dropout and augmentation act in training only.
 /// </summary>
 public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters, IPersistedModel<ConvolutionalNetworkModelParameters>
@@ -19,38 +20,26 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
 
     private readonly ConvNetLayer[] _layers;
     private readonly float[][] _values;
-    private readonly float[][] _runningMeans;
-    private readonly float[][] _runningVariances;
     private readonly ConvNetParameter[] _parameters;
     // Scoring networks are built on demand and reused; each is used by one thread at a time, so the model stays safe
     // to score from many threads while a steady stream of batches allocates nothing.
     private readonly ConcurrentBag<NeuralNetwork<float>> _scoringNetworks = [];
 
     internal ConvolutionalNetworkModelParameters(ImageShape inputShape, ConvNetLayer[] layers, int classCount, NeuralNetwork<float> network, TrainingHistory history)
-        : this(inputShape, layers, classCount,
-            network.Parameters.Select(p => (float[])p.Value.Clone()).ToArray(),
-            network.Layers.OfType<BatchNormalizationLayer<float>>().Select(b => (float[])b.RunningMean.Clone()).ToArray(),
-            network.Layers.OfType<BatchNormalizationLayer<float>>().Select(b => (float[])b.RunningVariance.Clone()).ToArray(),
-            history)
+        : this(inputShape, layers, classCount, network.Parameters.Select(p => (float[])p.Value.Clone()).ToArray(), history)
     {
     }
 
-    private ConvolutionalNetworkModelParameters(ImageShape inputShape, ConvNetLayer[] layers, int classCount, float[][] values,
-        float[][] runningMeans, float[][] runningVariances, TrainingHistory history)
+    private ConvolutionalNetworkModelParameters(ImageShape inputShape, ConvNetLayer[] layers, int classCount, float[][] values, TrainingHistory history)
         : base(classCount, inputShape.Size)
     {
         InputShape = inputShape;
         _layers = layers;
         _values = values;
-        _runningMeans = runningMeans;
-        _runningVariances = runningVariances;
         History = history;
         var network = CreateNetwork();
         if (network.Parameters.Count != values.Length || network.Parameters.Where((p, i) => p.Value.Length != values[i].Length).Any())
-            throw new ArgumentException("The learned arrays do not match the layer list.");
-        var batchNorms = network.Layers.OfType<BatchNormalizationLayer<float>>().ToArray();
-        if (batchNorms.Length != runningMeans.Length || batchNorms.Where((b, i) => b.Channels != runningMeans[i].Length || b.Channels != runningVariances[i].Length).Any())
-            throw new ArgumentException("The running statistics do not match the batch-norm layers.");
+            throw new ArgumentException($"The {values.Length} learned arrays do not match the {network.Parameters.Count} of the layer list.");
         _parameters = DescribeParameters(network);
         Load(network);
         _scoringNetworks.Add(network);
@@ -111,19 +100,13 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
     {
         for (int p = 0; p < _values.Length; p++)
             _values[p].CopyTo(network.Parameters[p].Value, 0);
-        var batchNorms = network.Layers.OfType<BatchNormalizationLayer<float>>().ToArray();
-        for (int b = 0; b < batchNorms.Length; b++)
-        {
-            _runningMeans[b].CopyTo(batchNorms[b].RunningMean, 0);
-            _runningVariances[b].CopyTo(batchNorms[b].RunningVariance, 0);
-        }
     }
 
     private ConvNetParameter[] DescribeParameters(NeuralNetwork<float> network)
     {
         var result = new List<ConvNetParameter>();
         var counts = new Dictionary<string, int>();
-        int p = 0, b = 0;
+        int p = 0;
         var lastAffine = network.Layers.OfType<AffineLayer<float>>().Last();
         foreach (var layer in network.Layers)
         {
@@ -142,12 +125,6 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
             {
                 result.Add(new ConvNetParameter(name, parameter.Name, parameter.Rows, parameter.Columns, _values[p]));
                 p++;
-            }
-            if (layer is BatchNormalizationLayer<float> norm)
-            {
-                result.Add(new ConvNetParameter(name, "running_mean", 1, norm.Channels, _runningMeans[b]));
-                result.Add(new ConvNetParameter(name, "running_var", 1, norm.Channels, _runningVariances[b]));
-                b++;
             }
         }
         return result.ToArray();
@@ -175,15 +152,6 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
             foreach (float v in values)
                 writer.Write(v);
         }
-        writer.Write(_runningMeans.Length);
-        for (int b = 0; b < _runningMeans.Length; b++)
-        {
-            writer.Write(_runningMeans[b].Length);
-            foreach (float v in _runningMeans[b])
-                writer.Write(v);
-            foreach (float v in _runningVariances[b])
-                writer.Write(v);
-        }
         TrainingHistoryFormat.Write(writer, History);
     }
 
@@ -199,21 +167,13 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
         var values = new float[parameterCount][];
         for (int p = 0; p < parameterCount; p++)
             values[p] = reader.ReadSingles($"Parameters[{p}]", reader.ReadInt32($"ParameterLength[{p}]", 1, int.MaxValue));
-        int normCount = reader.ReadInt32("BatchNormCount", 0, MaximumLayerCount);
-        var means = new float[normCount][];
-        var variances = new float[normCount][];
-        for (int b = 0; b < normCount; b++)
-        {
-            int channels = reader.ReadInt32($"BatchNormChannels[{b}]", 1, int.MaxValue);
-            means[b] = reader.ReadSingles($"RunningMean[{b}]", channels);
-            variances[b] = reader.ReadSingles($"RunningVariance[{b}]", channels);
-            if (variances[b].Any(v => v < 0))
-                throw new CorruptModelException($"The saved {nameof(ConvolutionalNetworkModelParameters)} has a negative running variance in batch-norm layer {b}.");
-        }
         var history = TrainingHistoryFormat.Read(reader);
         try
         {
-            return new ConvolutionalNetworkModelParameters(shape, layers, classCount, values, means, variances, history);
+            var model = new ConvolutionalNetworkModelParameters(shape, layers, classCount, values, history);
+            if (model.Parameters.Any(p => p.Name == "running_var" && p.Values.Span.ToArray().Any(v => v < 0)))
+                throw new CorruptModelException($"The saved {nameof(ConvolutionalNetworkModelParameters)} has a negative running variance.");
+            return model;
         }
         catch (ArgumentException e)
         {

@@ -20,6 +20,7 @@ namespace Cs231n.MLNet.NeuralNetworks;
 public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly LayerParameter<T>[] _parameters;
+    private readonly LayerParameter<T> _runningMean, _runningVariance;
     private readonly Action<int> _trainChannel, _inferChannel, _backwardChannel;
     private T[] _output = [], _inputGradient = [], _normalized = [];
     private readonly double[] _inverseDeviation;
@@ -47,9 +48,12 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         Epsilon = epsilon;
         Scale = new LayerParameter<T>("gamma", 1, channels, isRegularized: false);
         Shift = new LayerParameter<T>("beta", 1, channels, isRegularized: false);
-        _parameters = [Scale, Shift];
-        RunningMean = new T[channels];
-        RunningVariance = new T[channels];
+        // The running statistics are listed with the parameters, with a gradient that is always zero, so that every
+        // update rule leaves them alone while the solver's snapshots (best-validation weights, Polyak averaging) and
+        // the saved model carry them together with the weights they belong to.
+        _runningMean = new LayerParameter<T>("running_mean", 1, channels, isRegularized: false);
+        _runningVariance = new LayerParameter<T>("running_var", 1, channels, isRegularized: false);
+        _parameters = [Scale, Shift, _runningMean, _runningVariance];
         _inverseDeviation = new double[channels];
         ResetStatistics();
         _trainChannel = TrainChannel;
@@ -76,10 +80,10 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
     public LayerParameter<T> Shift { get; }
 
     /// <summary>The running mean per channel, used at inference; writable so a saved model can restore it.</summary>
-    public T[] RunningMean { get; }
+    public T[] RunningMean => _runningMean.Value;
 
     /// <summary>The running (biased) variance per channel, used at inference; writable so a saved model can restore it.</summary>
-    public T[] RunningVariance { get; }
+    public T[] RunningVariance => _runningVariance.Value;
 
     /// <summary>
     /// When true, training passes normalise with the minibatch statistics but leave the running ones unchanged; a
@@ -93,7 +97,7 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
     /// <inheritdoc/>
     public override int OutputSize => Channels * PlaneSize;
 
-    /// <inheritdoc/>
+    /// <summary>γ and β, then the running mean and variance (whose gradients stay zero: no update rule moves them).</summary>
     public override IReadOnlyList<LayerParameter<T>> Parameters => _parameters;
 
     /// <summary>Sets the running statistics to mean 0 and variance 1.</summary>
@@ -151,7 +155,7 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         double count = (double)n * p;
         double sum = 0;
         for (int r = 0; r < n; r++)
-            sum += double.CreateChecked(TensorPrimitives.Sum<T>(_input.Row(r).Slice(offset, p)));
+            sum += double.CreateChecked(OrderedSum.Sum<T>(_input.Row(r).Slice(offset, p)));
         double mean = sum / count;
         T meanT = T.CreateChecked(mean);
         double squares = 0;
@@ -159,7 +163,7 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         {
             Span<T> centred = _normalized.AsSpan(r * InputSize + offset, p);
             TensorPrimitives.Subtract(_input.Row(r).Slice(offset, p), meanT, centred);
-            squares += double.CreateChecked(TensorPrimitives.SumOfSquares<T>(centred));
+            squares += double.CreateChecked(OrderedSum.Dot<T>(centred, centred));
         }
         double variance = squares / count;
         double inverse = 1 / Math.Sqrt(variance + Epsilon);
@@ -197,8 +201,8 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         for (int r = 0; r < n; r++)
         {
             ReadOnlySpan<T> dy = _currentOutputGradient.Row(r).Slice(offset, p);
-            sumGradient += double.CreateChecked(TensorPrimitives.Sum(dy));
-            sumProduct += double.CreateChecked(TensorPrimitives.Dot(dy, _normalized.AsSpan(r * InputSize + offset, p)));
+            sumGradient += double.CreateChecked(OrderedSum.Sum(dy));
+            sumProduct += double.CreateChecked(OrderedSum.Dot<T>(dy, _normalized.AsSpan(r * InputSize + offset, p)));
         }
         Scale.Gradient[c] += T.CreateChecked(sumProduct);
         Shift.Gradient[c] += T.CreateChecked(sumGradient);

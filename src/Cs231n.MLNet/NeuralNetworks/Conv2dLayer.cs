@@ -133,7 +133,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             EnsureLength(ref _productGradient, Filters * width);
             ParallelWork.For(count, _gatherGradient);
             for (int f = 0; f < Filters; f++)
-                db[f] += TensorPrimitives.Sum<T>(_productGradient.AsSpan(f * width, width));
+                db[f] += OrderedSum.Sum<T>(_productGradient.AsSpan(f * width, width));
             DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, Filters, patch, width,
                 T.One, _productGradient, width, _columns, width, T.One, Weights.Gradient, patch);
             if (!ComputesInputGradient)

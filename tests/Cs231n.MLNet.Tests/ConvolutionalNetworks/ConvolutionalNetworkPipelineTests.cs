@@ -161,6 +161,30 @@ public sealed class ConvolutionalNetworkPipelineTests
         CollectionAssert.AreEqual(Train(1), Train(2));
     }
 
+    [TestMethod]
+    public void TheBestValidationEpochKeepsItsBatchNormStatisticsWithItsWeights()
+    {
+        var mlContext = new MLContext(seed: 0);
+        var (train, test) = Trainers.FashionMnistFiles.Bundled(mlContext);
+        var key = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(train);
+        var trainRows = key.Transform(mlContext.Data.TakeRows(train, 600));
+        var validation = key.Transform(mlContext.Data.TakeRows(test, 200));
+        var options = SmallNetwork();
+        // A constant rate makes the validation accuracy wander, so the best epoch is often not the last one.
+        options.NumberOfEpochs = 8;
+        options.BatchSize = 16;
+        options.CosineAnnealing = false;
+        var transformer = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(options).Fit(trainRows, validation);
+        var history = transformer.Model.History;
+        double accuracy = mlContext.MulticlassClassification.Evaluate(transformer.Transform(validation)).MicroAccuracy;
+        TestContext.WriteLine($"best epoch {history.BestEpoch} of {history.EpochsCompleted}: {string.Join(", ", history.ValidationAccuracies.Select(a => a.ToString("F3")))}");
+        // The kept model scores exactly what the solver measured at its best epoch: weights and running statistics match.
+        Assert.AreEqual(history.ValidationAccuracies[history.BestEpoch - 1], accuracy, 1e-12);
+        Assert.IsGreaterThan(0.4, accuracy, "the small network learned from 600 images (chance is 0.1)");
+    }
+
+    public TestContext TestContext { get; set; } = null!;
+
     /// <summary>A bright centre, left half or top half on a dark ground (in red for RGB, other channels noise), with pixel noise.</summary>
     private static void WriteImages(string root, int perClass, int seed, bool rgb)
     {
