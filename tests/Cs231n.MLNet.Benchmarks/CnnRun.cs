@@ -53,20 +53,24 @@ internal static class CnnRun
 
         if (!args.Contains("--no-two-conv"))
         {
+            int rowsAt = Array.IndexOf(args, "--rows");
+            int rows = rowsAt >= 0 ? int.Parse(args[rowsAt + 1]) : 60_000;
+            var trainRows = mlContext.Data.Cache(mlContext.Data.TakeRows(train, rows));
+            var testRows = mlContext.Data.Cache(mlContext.Data.TakeRows(test, Math.Min(rows, 10_000)));
             var options = new ConvolutionalNetworkTrainer.Options
             {
                 ImageShape = [1, 28, 28], Layers = TwoConvLayers(), NumberOfEpochs = 1, BatchSize = 128, LearningRate = 1e-3, CosineAnnealing = false,
             };
             var clock = Stopwatch.StartNew();
-            var model = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(options).Fit(train);
+            var model = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(options).Fit(trainRows);
             double seconds = clock.Elapsed.TotalSeconds;
-            var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
-            Console.WriteLine($"2-conv network, Adam 1e-3, batch 128, 1 epoch (first call, whole Fit): {seconds:F1} s, {60000 / seconds:F0} samples/s, test accuracy {accuracy:F4}");
+            var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(testRows)).MicroAccuracy;
+            Console.WriteLine($"2-conv network, Adam 1e-3, batch 128, 1 epoch on {rows} rows (first call, whole Fit incl. reading and the epoch's accuracy pass): {seconds:F1} s, {rows / seconds:F0} samples/s, test accuracy {accuracy:F4}");
             for (int r = 0; r < 2; r++)
             {
                 clock.Restart();
-                var scored = model.Transform(test);
-                int rows = 0;
+                var scored = model.Transform(testRows);
+                int scoredRows = 0;
                 using (var cursor = scored.GetRowCursor(scored.Schema.Where(c => c.Name == "Score")))
                 {
                     var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
@@ -74,10 +78,10 @@ internal static class CnnRun
                     while (cursor.MoveNext())
                     {
                         getter(ref score);
-                        rows++;
+                        scoredRows++;
                     }
                 }
-                Console.WriteLine($"2-conv network inference through Transform ({(r == 0 ? "first" : "warm")}): {rows} images in {clock.Elapsed.TotalSeconds:F2} s, {rows / clock.Elapsed.TotalSeconds:F0} images/s");
+                Console.WriteLine($"2-conv network inference through Transform ({(r == 0 ? "first" : "warm")}): {scoredRows} images in {clock.Elapsed.TotalSeconds:F2} s, {scoredRows / clock.Elapsed.TotalSeconds:F0} images/s");
             }
         }
     }

@@ -2,7 +2,8 @@
 # The PyTorch baseline for `--quick --cnn`: Fashion-MNIST's "2 Conv <100K parameters" network
 # (conv 5x5x32 pad 2 -> ReLU -> max-pool 2 -> conv 5x5x64 pad 2 -> ReLU -> max-pool 2 -> linear 10), Adam 1e-3,
 # batch 128, pixels/255, two CPU threads. Prints seconds, samples/s and test accuracy after every epoch, then
-# inference images/s at batch 1,000. Usage: compare_torch_cnn.py [epochs, default 15]
+# inference images/s at batch 1,000. Usage: compare_torch_cnn.py [epochs, default 15] [rows, default all 60,000]
+# (fewer rows time a part of an epoch, for a quick throughput ratio with `--cnn --no-default --rows N`)
 # Run with the OpenMP OpenBLAS (apt-get install python3-torch libopenblas0-openmp):
 #   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp \
 #       OMP_NUM_THREADS=2 /usr/bin/python3 tests/Cs231n.MLNet.Benchmarks/compare_torch_cnn.py 15
@@ -25,6 +26,8 @@ def labels(name):
 x, y = images("train-images-idx3-ubyte.gz"), labels("train-labels-idx1-ubyte.gz")
 xt, yt = images("t10k-images-idx3-ubyte.gz"), labels("t10k-labels-idx1-ubyte.gz")
 epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+rows = int(sys.argv[2]) if len(sys.argv) > 2 else x.shape[0]
+x, y = x[:rows], y[:rows]
 torch.set_num_threads(2)
 torch.manual_seed(0)
 print(f"torch {torch.__version__}, threads {torch.get_num_threads()}, mkldnn {torch.backends.mkldnn.is_available()}")
@@ -55,7 +58,7 @@ for epoch in range(1, epochs + 1):
         opt.step()
     seconds = time.perf_counter() - start
     train_seconds += seconds
-    print(f"PyTorch 2-conv epoch {epoch}: {seconds:.1f} s ({60000 / seconds:.0f} samples/s), training time so far {train_seconds:.1f} s, test accuracy {accuracy():.4f}", flush=True)
+    print(f"PyTorch 2-conv epoch {epoch} on {rows} rows: {seconds:.1f} s ({rows / seconds:.0f} samples/s), training time so far {train_seconds:.1f} s, test accuracy {accuracy():.4f}", flush=True)
 
 net.eval()
 with torch.no_grad():
