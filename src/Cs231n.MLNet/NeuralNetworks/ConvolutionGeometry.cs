@@ -51,9 +51,7 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
                 for (int kj = 0; kj < k; kj++)
                 {
                     Span<T> row = columns.Slice(((c * k + ki) * k + kj) * rowStride, oh * ow);
-                    // Output columns ox whose input column ox·s − pad + kj lies in [0, w).
-                    int first = Math.Max(0, CeilDiv(pad - kj, s));
-                    int last = Math.Min(ow - 1, FloorDiv(w - 1 + pad - kj, s));
+                    var (first, last) = ColumnsInside(kj);
                     for (int oy = 0; oy < oh; oy++)
                     {
                         Span<T> target = row.Slice(oy * ow, ow);
@@ -99,8 +97,7 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
                 for (int kj = 0; kj < k; kj++)
                 {
                     ReadOnlySpan<T> row = columns.Slice(((c * k + ki) * k + kj) * rowStride, oh * ow);
-                    int first = Math.Max(0, CeilDiv(pad - kj, s));
-                    int last = Math.Min(ow - 1, FloorDiv(w - 1 + pad - kj, s));
+                    var (first, last) = ColumnsInside(kj);
                     if (first > last)
                         continue;
                     for (int oy = 0; oy < oh; oy++)
@@ -118,6 +115,10 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
             }
         }
     }
+
+    /// <summary>The output columns ox whose input column ox·stride − pad + <paramref name="kernelColumn"/> lies inside the image (first &gt; last when none).</summary>
+    private (int First, int Last) ColumnsInside(int kernelColumn)
+        => (Math.Max(0, CeilDiv(Padding - kernelColumn, Stride)), Math.Min(OutputWidth - 1, FloorDiv(Input.Width - 1 + Padding - kernelColumn, Stride)));
 
     private static int CeilDiv(int numerator, int denominator) => -FloorDiv(-numerator, denominator);
 

@@ -20,20 +20,6 @@ public sealed class ConvolutionalNetworkPipelineTests
     private const int Width = 12, Height = 8;
     private static readonly string[] Classes = ["centre", "left", "top"];
 
-    public sealed class ImageInput
-    {
-        public string ImagePath { get; set; } = "";
-
-        public string Label { get; set; } = "";
-    }
-
-    public sealed class ImagePrediction
-    {
-        public string PredictedLabel { get; set; } = "";
-
-        public float[] Score { get; set; } = [];
-    }
-
     private static ConvolutionalNetworkTrainer.Options SmallNetwork() => new()
     {
         Layers = [new Convolution(8, 3), new BatchNormalization(), new Activation(), new MaxPooling(2), new FullyConnected(16), new Activation()],
@@ -78,11 +64,11 @@ public sealed class ConvolutionalNetworkPipelineTests
 
         var expectedScores = ScoreReader.Scores(scored);
         var expectedLabels = scored.GetColumn<ReadOnlyMemory<char>>("PredictedLabel").Select(m => m.ToString()).ToList();
-        var engine = mlContext.Model.CreatePredictionEngine<ImageInput, ImagePrediction>(model);
+        var engine = mlContext.Model.CreatePredictionEngine<Images.ImagePipelineTests.ImageInput, Images.ImagePipelineTests.ImagePrediction>(model);
         var paths = ImageFolder.List(temp.File("test")).Select(e => e.Path).ToList();
         for (int i = 0; i < paths.Count; i++)
         {
-            var prediction = engine.Predict(new ImageInput { ImagePath = paths[i] });
+            var prediction = engine.Predict(new Images.ImagePipelineTests.ImageInput { ImagePath = paths[i] });
             Assert.AreEqual(expectedLabels[i], prediction.PredictedLabel, paths[i]);
             ScoreReader.AssertBitIdentical([expectedScores[i]], [prediction.Score]);
         }
