@@ -134,6 +134,34 @@ public static class Cs231nCatalog
         return new MultilayerPerceptronTrainer(MLNetEnvironment.From(catalog), options);
     }
 
+    /// <summary>Creates a convolutional network trainer (conv → batch norm → ReLU → pool blocks, softmax output, backpropagation).</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="labelColumnName">The label column; a key type (add <c>MapValueToKey</c> before the trainer).</param>
+    /// <param name="featureColumnName">The feature column: one image per row as a known-size vector of <see cref="float"/> in channel-major order, on a common scale such as pixels/255.</param>
+    /// <param name="imageShape">[channels, height, width]; needed only when the feature column declares no dimensions (ExtractPixels output does) and the images are not square grey or RGB.</param>
+    /// <param name="numberOfEpochs">Passes over the training data.</param>
+    /// <param name="learningRate">The initial learning rate.</param>
+    /// <param name="batchSize">Examples per minibatch.</param>
+    public static ConvolutionalNetworkTrainer ConvolutionalNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        string labelColumnName = "Label", string featureColumnName = "Features", int[]? imageShape = null, int? numberOfEpochs = null,
+        double? learningRate = null, int? batchSize = null)
+    {
+        var options = Override(new ConvolutionalNetworkTrainer.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName },
+            numberOfEpochs, learningRate, l2Regularization: null, batchSize);
+        options.ImageShape = imageShape;
+        return catalog.ConvolutionalNetwork(options);
+    }
+
+    /// <summary>Creates a convolutional network trainer from options, whose <c>Layers</c> list describes the network.</summary>
+    /// <param name="catalog">The multiclass trainer catalog.</param>
+    /// <param name="options">The trainer's options.</param>
+    public static ConvolutionalNetworkTrainer ConvolutionalNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
+        ConvolutionalNetworkTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new ConvolutionalNetworkTrainer(MLNetEnvironment.From(catalog), options);
+    }
+
     /// <summary>Replaces the trainer's defaults with the arguments the caller gave (null keeps the default).</summary>
     private static TOptions Override<TOptions>(TOptions options, int? numberOfEpochs, double? learningRate, double? l2Regularization, int? batchSize)
         where TOptions : GradientTrainerOptions

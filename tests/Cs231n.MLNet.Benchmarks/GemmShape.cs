@@ -61,5 +61,10 @@ public static class GemmShapes
         new("4096x4096x4096", 4096, 4096, 4096),
         new("128x784x512", 128, 512, 784),
         new("10000x784x60000", 10000, 60000, 784),
+        // Convolution forward products at batch 128 (filters × images·positions × channels·K·K): the 2-conv
+        // network's 5×5 layers on 28×28 and 14×14 maps, and the default network's second 3×3 layer.
+        new("conv5x5x32-28x28", 32, 128 * 784, 25),
+        new("conv5x5x64-14x14", 64, 128 * 196, 800),
+        new("conv3x3x64-14x14", 64, 128 * 196, 288),
     ];
 }

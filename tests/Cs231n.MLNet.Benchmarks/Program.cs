@@ -7,6 +7,8 @@ using Cs231n.MLNet.Benchmarks;
 //   --shape 4096x4096x4096        one suite shape       --mnk "m,n,k;..."  custom shapes (C is m×n)
 //   --reps N                      timed repetitions     --threads N        cap the worker threads
 //   --kernel Vector512|Vector256|Scalar                 force a kernel
+//   --cnn [--epochs N] [--no-default] [--no-two-conv] [--rows N]   the convolutional network on full Fashion-MNIST
+//   --cnn-profile                 per-layer forward/backward milliseconds of the default and 2-conv networks
 //   --queries N                   first N test images   --distance L1|L2|Cosine
 //   --onnx                        exported MLP and kNN in ONNX Runtime vs our Transform (throughput ratio), and the
 //                                 kNN rows a float32 graph answers differently (--onnx-throughput-only, --onnx-exactness-only)

@@ -93,6 +93,17 @@ internal static class QuickRun
         int threadsAt = Array.IndexOf(args, "--threads");
         if (threadsAt >= 0)
             NumericsSettings.MaxDegreeOfParallelism = int.Parse(args[threadsAt + 1]);
+        if (args.Contains("--cnn-profile"))
+        {
+            CnnLayerProfile.Run("default network", ConvolutionalNetworks.ConvNetArchitecture.DefaultLayers());
+            CnnLayerProfile.Run("2-conv network", CnnRun.TwoConvLayers());
+            return;
+        }
+        if (args.Contains("--cnn"))
+        {
+            CnnRun.Run(args);
+            return;
+        }
         int kernelAt = Array.IndexOf(args, "--kernel");
         if (kernelAt >= 0)
             NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);

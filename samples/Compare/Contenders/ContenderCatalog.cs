@@ -9,6 +9,7 @@ internal static class ContenderCatalog
         [
             .. OurContenders.Create(mlContext, quick),
             .. OurGradientContenders.Create(mlContext, quick),
+            .. OurConvolutionalContenders.Create(mlContext, quick),
             .. MLNetContenders.Create(mlContext, quick),
         ];
 

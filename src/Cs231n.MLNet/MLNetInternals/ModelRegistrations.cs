@@ -13,5 +13,7 @@ using Microsoft.ML.Runtime;
     typeof(SignatureLoadModel), "Cs231n linear classifier", "Cs231nLinearModel")]
 [assembly: LoadableClass(typeof(MultilayerPerceptronModelParameters), typeof(ModelLoader<MultilayerPerceptronModelParameters>), null,
     typeof(SignatureLoadModel), "Cs231n multilayer perceptron", "Cs231nMlpModel")]
+[assembly: LoadableClass(typeof(ConvolutionalNetworkModelParameters), typeof(ModelLoader<ConvolutionalNetworkModelParameters>), null,
+    typeof(SignatureLoadModel), "Cs231n convolutional network", "Cs231nCnnModel")]
 [assembly: LoadableClass(typeof(MeanImageTransformer), typeof(ModelLoader<MeanImageTransformer>), null,
     typeof(SignatureLoadModel), "Cs231n mean image subtraction", "Cs231nMeanImage")]

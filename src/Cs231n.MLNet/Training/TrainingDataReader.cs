@@ -66,7 +66,11 @@ internal static class TrainingDataReader
             throw new ArgumentException(
                 $"The {role} data has no usable rows: {missingLabel} had a missing label in '{labelColumnName}' and {nonFinite} had NaN or infinite features in '{featureColumnName}'. " +
                 "Pass data with at least one labelled row of finite features.", nameof(data));
-        return new TrainingSet(features.ToArray(), labels.ToArray(), featureCount, classCount) { LabelColumn = labelColumn };
+        return new TrainingSet(features.ToArray(), labels.ToArray(), featureCount, classCount)
+        {
+            LabelColumn = labelColumn,
+            FeatureDimensions = ((VectorDataViewType)featureColumn.Type).Dimensions.ToArray(),
+        };
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

@@ -33,5 +33,8 @@ internal sealed class TrainingSet
     /// <summary>The label column the rows were read from; its annotations name the classes.</summary>
     public DataViewSchema.Column? LabelColumn { get; init; }
 
+    /// <summary>The feature column's dimensions when its type declares them (ExtractPixels: channels, height, width); else empty.</summary>
+    public IReadOnlyList<int> FeatureDimensions { get; init; } = [];
+
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 }

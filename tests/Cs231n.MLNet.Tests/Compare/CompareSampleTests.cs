@@ -15,6 +15,7 @@ public sealed class CompareSampleTests
         "Multiclass SVM (Cs231n.MLNet)",
         "Softmax (Cs231n.MLNet)",
         "Multilayer perceptron (Cs231n.MLNet)",
+        "Convolutional network (Cs231n.MLNet)",
         "SDCA maximum entropy (ML.NET)",
         "L-BFGS maximum entropy (ML.NET)",
         "LightGBM (ML.NET)",
@@ -34,6 +35,8 @@ public sealed class CompareSampleTests
         "mlp-search.png",
         "mlp-history.png",
         "mlp-first-layer.png",
+        "cnn-history.png",
+        "cnn-first-layer.png",
         "sdca-templates.png",
         "lbfgs-templates.png",
     ];

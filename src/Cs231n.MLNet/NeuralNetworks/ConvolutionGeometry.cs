@@ -1,0 +1,127 @@
+namespace Cs231n.MLNet.NeuralNetworks;
+
+/// <summary>
+/// Where a square kernel of <see cref="KernelSize"/> visits an image of shape <see cref="Input"/> with
+/// <see cref="Stride"/> and zero <see cref="Padding"/>: the output size, and the im2col / col2im maps between an image
+/// and its patch matrix (one row per (channel, kernel row, kernel column), one column per output position).
+/// </summary>
+internal readonly record struct ConvolutionGeometry(ImageShape Input, int KernelSize, int Stride, int Padding)
+{
+    /// <summary>Output rows: ⌊(H + 2·pad − K) / stride⌋ + 1 (PyTorch's rounding).</summary>
+    public int OutputHeight => (Input.Height + 2 * Padding - KernelSize) / Stride + 1;
+
+    /// <summary>Output columns: ⌊(W + 2·pad − K) / stride⌋ + 1.</summary>
+    public int OutputWidth => (Input.Width + 2 * Padding - KernelSize) / Stride + 1;
+
+    /// <summary>Output positions per image (columns of one image's patch matrix).</summary>
+    public int OutputPositions => OutputHeight * OutputWidth;
+
+    /// <summary>C·K·K, rows of the patch matrix (and columns of the weight matrix).</summary>
+    public int PatchSize => Input.Channels * KernelSize * KernelSize;
+
+    /// <summary>Throws unless the kernel fits the padded image.</summary>
+    public void Validate(string owner)
+    {
+        Input.Validated(nameof(Input));
+        if (KernelSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(KernelSize), KernelSize, $"The kernel size of {owner} must be at least 1; got {KernelSize}.");
+        if (Stride < 1)
+            throw new ArgumentOutOfRangeException(nameof(Stride), Stride, $"The stride of {owner} must be at least 1; got {Stride}.");
+        if (Padding < 0 || Padding >= KernelSize)
+            throw new ArgumentOutOfRangeException(nameof(Padding), Padding, $"The padding of {owner} must be in [0, {KernelSize}) for a kernel of {KernelSize}; got {Padding}.");
+        if (Input.Height + 2 * Padding < KernelSize || Input.Width + 2 * Padding < KernelSize)
+            throw new ArgumentOutOfRangeException(nameof(KernelSize), KernelSize,
+                $"The {KernelSize}×{KernelSize} kernel of {owner} does not fit a {Input.Height}×{Input.Width} image padded by {Padding}; use a smaller kernel, more padding or fewer pooling layers before it.");
+    }
+
+    /// <summary>
+    /// Writes the patches of <paramref name="image"/> (C×H×W) into <paramref name="columns"/>: row r of the patch
+    /// matrix starts at r·<paramref name="rowStride"/>, and this image's positions occupy its first
+    /// <see cref="OutputPositions"/> values there. Positions outside the image read as zero.
+    /// </summary>
+    public void ImageToColumns<T>(ReadOnlySpan<T> image, Span<T> columns, int rowStride) where T : unmanaged
+    {
+        int k = KernelSize, s = Stride, pad = Padding, h = Input.Height, w = Input.Width;
+        int oh = OutputHeight, ow = OutputWidth;
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            ReadOnlySpan<T> plane = image.Slice(c * h * w, h * w);
+            for (int ki = 0; ki < k; ki++)
+            {
+                for (int kj = 0; kj < k; kj++)
+                {
+                    Span<T> row = columns.Slice(((c * k + ki) * k + kj) * rowStride, oh * ow);
+                    var (first, last) = ColumnsInside(kj);
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        Span<T> target = row.Slice(oy * ow, ow);
+                        int iy = oy * s - pad + ki;
+                        if (iy < 0 || iy >= h || first > last)
+                        {
+                            target.Clear();
+                            continue;
+                        }
+                        target[..first].Clear();
+                        target[(last + 1)..].Clear();
+                        ReadOnlySpan<T> source = plane.Slice(iy * w, w);
+                        int ix = first * s - pad + kj;
+                        if (s == 1)
+                        {
+                            source.Slice(ix, last - first + 1).CopyTo(target[first..]);
+                        }
+                        else
+                        {
+                            for (int ox = first; ox <= last; ox++, ix += s)
+                                target[ox] = source[ix];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="ImageToColumns{T}"/>: adds every patch-matrix value back onto the pixel it came from,
+    /// overwriting <paramref name="image"/> with the sum.
+    /// </summary>
+    public void ColumnsToImage<T>(ReadOnlySpan<T> columns, int rowStride, Span<T> image) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        image.Clear();
+        int k = KernelSize, s = Stride, pad = Padding, h = Input.Height, w = Input.Width;
+        int oh = OutputHeight, ow = OutputWidth;
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            Span<T> plane = image.Slice(c * h * w, h * w);
+            for (int ki = 0; ki < k; ki++)
+            {
+                for (int kj = 0; kj < k; kj++)
+                {
+                    ReadOnlySpan<T> row = columns.Slice(((c * k + ki) * k + kj) * rowStride, oh * ow);
+                    var (first, last) = ColumnsInside(kj);
+                    if (first > last)
+                        continue;
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        int iy = oy * s - pad + ki;
+                        if (iy < 0 || iy >= h)
+                            continue;
+                        ReadOnlySpan<T> source = row.Slice(oy * ow, ow);
+                        Span<T> target = plane.Slice(iy * w, w);
+                        int ix = first * s - pad + kj;
+                        for (int ox = first; ox <= last; ox++, ix += s)
+                            target[ix] += source[ox];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The output columns ox whose input column ox·stride − pad + <paramref name="kernelColumn"/> lies inside the image (first &gt; last when none).</summary>
+    private (int First, int Last) ColumnsInside(int kernelColumn)
+        => (Math.Max(0, CeilDiv(Padding - kernelColumn, Stride)), Math.Min(OutputWidth - 1, FloorDiv(Input.Width - 1 + Padding - kernelColumn, Stride)));
+
+    private static int CeilDiv(int numerator, int denominator) => -FloorDiv(-numerator, denominator);
+
+    private static int FloorDiv(int numerator, int denominator)
+        => numerator >= 0 ? numerator / denominator : -((-numerator + denominator - 1) / denominator);
+}

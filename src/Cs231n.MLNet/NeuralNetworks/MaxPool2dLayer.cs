@@ -1,0 +1,152 @@
+using System.Numerics;
+using Cs231n.MLNet.Numerics;
+
+namespace Cs231n.MLNet.NeuralNetworks;
+
+/// <summary>
+/// Max pooling over <see cref="PoolSize"/>² windows moved by <see cref="Stride"/>, channel by channel. Shapes: x is
+/// N×(C·H·W), out is N×(C·H'·W') with H' = ⌊(H − size) / stride⌋ + 1. Backward routes each gradient to the position
+/// that held the maximum (the first one on ties), remembered from the forward pass.
+/// </summary>
+/// <typeparam name="T">The number type.</typeparam>
+public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Action<int> _forwardImage, _backwardImage;
+    private T[] _output = [], _inputGradient = [];
+    private int[] _argMax = [];
+    private Matrix<T> _input, _currentOutput, _currentOutputGradient, _currentInputGradient;
+
+    /// <summary>Creates a pooling layer over images of <paramref name="input"/> shape.</summary>
+    /// <param name="input">C×H×W of each input row.</param>
+    /// <param name="poolSize">Height and width of each window.</param>
+    /// <param name="stride">Step between windows; null for <paramref name="poolSize"/> (non-overlapping windows).</param>
+    public MaxPool2dLayer(ImageShape input, int poolSize = 2, int? stride = null)
+    {
+        Input = input.Validated(nameof(input));
+        if (poolSize < 1 || poolSize > Math.Min(input.Height, input.Width))
+            throw new ArgumentOutOfRangeException(nameof(poolSize), poolSize, $"The pooling window must be between 1 and the image's smaller side {Math.Min(input.Height, input.Width)} ({input}); got {poolSize}.");
+        int s = stride ?? poolSize;
+        if (s < 1)
+            throw new ArgumentOutOfRangeException(nameof(stride), s, $"The pooling stride must be at least 1; got {s}.");
+        PoolSize = poolSize;
+        Stride = s;
+        Output = new ImageShape(input.Channels, (input.Height - poolSize) / s + 1, (input.Width - poolSize) / s + 1);
+        _forwardImage = ForwardImage;
+        _backwardImage = BackwardImage;
+    }
+
+    /// <summary>C×H×W of each input row.</summary>
+    public ImageShape Input { get; }
+
+    /// <summary>C×H'×W' of each output row.</summary>
+    public ImageShape Output { get; }
+
+    /// <summary>Height and width of each window.</summary>
+    public int PoolSize { get; }
+
+    /// <summary>Step between windows.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc/>
+    public override int InputSize => Input.Size;
+
+    /// <inheritdoc/>
+    public override int OutputSize => Output.Size;
+
+    /// <inheritdoc/>
+    protected override Matrix<T> ForwardCore(Matrix<T> input, bool training)
+    {
+        _input = input;
+        _currentOutput = Matrix<T>.Reuse(ref _output, input.Rows, OutputSize);
+        if (_argMax.Length < input.Rows * OutputSize)
+            _argMax = new int[input.Rows * OutputSize];
+        ParallelWork.For(input.Rows, _forwardImage, worthParallelising: input.Rows > 1);
+        return _currentOutput;
+    }
+
+    /// <inheritdoc/>
+    protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
+    {
+        if (outputGradient.Rows != _input.Rows)
+            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_input.Rows}.", nameof(outputGradient));
+        if (!ComputesInputGradient)
+            return default;
+        _currentOutputGradient = outputGradient;
+        _currentInputGradient = Matrix<T>.Reuse(ref _inputGradient, outputGradient.Rows, InputSize);
+        ParallelWork.For(outputGradient.Rows, _backwardImage, worthParallelising: outputGradient.Rows > 1);
+        return _currentInputGradient;
+    }
+
+    private void ForwardImage(int image)
+    {
+        ReadOnlySpan<T> x = _input.Row(image);
+        Span<T> y = _currentOutput.Row(image);
+        Span<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
+        int h = Input.Height, w = Input.Width, oh = Output.Height, ow = Output.Width, size = PoolSize, s = Stride;
+        bool pairs = size == 2 && s == 2;
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            int plane = c * h * w;
+            for (int oy = 0; oy < oh; oy++)
+            {
+                int o = (c * oh + oy) * ow;
+                int top = plane + oy * s * w;
+                if (pairs)
+                {
+                    // The common 2×2/2 window, unrolled: four candidates, first maximum wins, NaN propagates.
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        int a = top + 2 * ox, b = a + w;
+                        int best = a;
+                        T max = x[a];
+                        if (x[a + 1] > max || T.IsNaN(x[a + 1])) { max = x[a + 1]; best = a + 1; }
+                        if (x[b] > max || T.IsNaN(x[b])) { max = x[b]; best = b; }
+                        if (x[b + 1] > max || T.IsNaN(x[b + 1])) { max = x[b + 1]; best = b + 1; }
+                        y[o + ox] = max;
+                        where[o + ox] = best;
+                    }
+                    continue;
+                }
+                // Seed every window of the output row with its first row, then let the remaining rows compete.
+                for (int ox = 0; ox < ow; ox++)
+                    Window(x, top + ox * s, size, ref y[o + ox], ref where[o + ox], seed: true);
+                for (int i = 1; i < size; i++)
+                {
+                    for (int ox = 0; ox < ow; ox++)
+                        Window(x, top + i * w + ox * s, size, ref y[o + ox], ref where[o + ox], seed: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>Folds <paramref name="size"/> consecutive values starting at <paramref name="start"/> into the running maximum; NaN wins and stays.</summary>
+    private static void Window(ReadOnlySpan<T> x, int start, int size, ref T max, ref int at, bool seed)
+    {
+        int j = 0;
+        if (seed)
+        {
+            max = x[start];
+            at = start;
+            j = 1;
+        }
+        for (; j < size; j++)
+        {
+            T v = x[start + j];
+            if (v > max || (T.IsNaN(v) && !T.IsNaN(max)))
+            {
+                max = v;
+                at = start + j;
+            }
+        }
+    }
+
+    private void BackwardImage(int image)
+    {
+        ReadOnlySpan<T> dy = _currentOutputGradient.Row(image);
+        Span<T> dx = _currentInputGradient.Row(image);
+        ReadOnlySpan<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
+        dx.Clear();
+        for (int o = 0; o < dy.Length; o++)
+            dx[where[o]] += dy[o];
+    }
+}

@@ -1,0 +1,25 @@
+using Microsoft.ML;
+using Cs231n.MLNet.ConvolutionalNetworks;
+using Cs231n.MLNet.Tests.Trainers;
+
+namespace Cs231n.MLNet.Tests.ConvolutionalNetworks;
+
+[TestClass]
+public sealed class ConvolutionalNetworkTrainerTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void DefaultsLearnBundledFashionMnist()
+    {
+        var mlContext = new MLContext(seed: 1);
+        var (train, test) = FashionMnistFiles.Bundled(mlContext);
+        var key = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(train);
+        // The default network with fewer epochs, to keep the suite fast: 4 epochs of 2,000 images reach about 0.86 on
+        // the 500 held-out test images (12 epochs reach about 0.90; the MLP's defaults about 0.83).
+        var model = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(imageShape: [1, 28, 28], numberOfEpochs: 4).Fit(key.Transform(train));
+        var metrics = mlContext.MulticlassClassification.Evaluate(model.Transform(key.Transform(test)));
+        TestContext.WriteLine($"bundled test accuracy {metrics.MicroAccuracy:F4}");
+        Assert.IsGreaterThanOrEqualTo(0.82, metrics.MicroAccuracy);
+    }
+}
