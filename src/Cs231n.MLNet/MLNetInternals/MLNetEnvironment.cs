@@ -14,13 +14,6 @@ internal static class MLNetEnvironment
         return ((IInternalCatalog)catalog).Environment;
     }
 
-    /// <summary>An <see cref="MLContext"/> is itself the environment.</summary>
-    public static IHostEnvironment From(MLContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context;
-    }
-
     /// <summary>ML.NET's own cancellation, which is internal to <see cref="MLContext"/>.</summary>
     public static void Cancel(MLContext context)
     {

@@ -36,9 +36,6 @@ public sealed class DropoutLayer<T> : ElementwiseLayer<T> where T : unmanaged, I
     /// </summary>
     public bool FreezeMask { get; set; }
 
-    /// <summary>Restarts the mask generator from <paramref name="seed"/>.</summary>
-    public void Reseed(int seed) => _random = new SeededRandom(seed);
-
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training)
     {

@@ -31,12 +31,4 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>Number of updates applied (Adam's t, for bias correction).</summary>
     public long Step { get; internal set; }
-
-    /// <summary>Zeroes the moments and the step count.</summary>
-    public void Reset()
-    {
-        Array.Clear(First);
-        Array.Clear(Second);
-        Step = 0;
-    }
 }

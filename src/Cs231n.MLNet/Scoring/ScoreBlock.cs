@@ -45,15 +45,7 @@ internal sealed class ScoreBlock
         _featureColumnName = featureColumnName;
         Span<float> row = _features.AsSpan(Count * d, d);
         features.CopyTo(row);
-        bool invalid = false;
-        for (int i = 0; i < row.Length; i++)
-        {
-            if (!float.IsFinite(row[i]))
-            {
-                invalid = true;
-                break;
-            }
-        }
+        bool invalid = !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(row);
         if (invalid)
             row.Clear();
         _invalid[Count] = invalid;

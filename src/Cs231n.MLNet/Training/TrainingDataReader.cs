@@ -73,15 +73,7 @@ internal static class TrainingDataReader
         };
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-                return false;
-        }
-        return true;
-    }
+    private static bool AllFinite(ReadOnlySpan<float> values) => System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values);
 
     private static long CheckedCapacity(long values, string featureColumnName)
     {
