@@ -17,6 +17,9 @@ internal static class FashionMnistTargets
             return 2;
         }
         var ml = new MLContext(seed: 1);
+        var sinceStart = Stopwatch.StartNew();
+        if (Environment.GetEnvironmentVariable("SURVEY_LOG") == "1")
+            ml.Log += (_, e) => { if (e.Kind is Microsoft.ML.Runtime.ChannelMessageKind.Info && e.Source.Contains("Softmax", StringComparison.Ordinal)) Console.WriteLine($"{sinceStart.ElapsedMilliseconds,8} ms {e.Message}"); };
         var train = ml.Data.Cache(FashionMnist.LoadTrain(directory).ToDataView(ml));
         var test = ml.Data.Cache(FashionMnist.LoadTest(directory).ToDataView(ml));
         var key = ml.Transforms.Conversion.MapValueToKey("Label").Fit(train);

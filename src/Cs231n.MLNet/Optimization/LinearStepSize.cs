@@ -14,7 +14,7 @@ namespace Cs231n.MLNet.Optimization;
 internal static class LinearStepSize
 {
     private const int SampleRows = 2000;
-    private const int Iterations = 30;
+    private const int Iterations = 20;
 
     /// <summary>λ_max of a fixed random sample of at most 2,000 rows, by power iteration.</summary>
     public static double LargestEigenvalue(TrainingSet data, int seed)
@@ -26,24 +26,30 @@ internal static class LinearStepSize
             new SeededRandom(seed).Shuffle(rows);
             rows = rows[..SampleRows];
         }
+        // The sample, converted to double once: every iteration is then two vectorised passes over it.
+        var sample = new double[rows.Length * d];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            ReadOnlySpan<float> x = data.Row(rows[i]);
+            Span<double> target = sample.AsSpan(i * d, d);
+            for (int j = 0; j < d; j++)
+                target[j] = x[j];
+        }
         var random = new SeededRandom(unchecked(seed + 1));
         var v = new double[d + 1];
         for (int j = 0; j <= d; j++)
             v[j] = 1.0 + 0.01 * random.NextDouble();
         var next = new double[d + 1];
-        var row = new double[d];
         double eigenvalue = 0;
         for (int iteration = 0; iteration < Iterations; iteration++)
         {
             double norm = Math.Sqrt(TensorPrimitives.SumOfSquares<double>(v));
             TensorPrimitives.Divide(v, norm, v);
             Array.Clear(next);
-            foreach (int r in rows)
+            for (int i = 0; i < rows.Length; i++)
             {
-                ReadOnlySpan<float> x = data.Row(r);
-                for (int j = 0; j < d; j++)
-                    row[j] = x[j];
-                double projection = TensorPrimitives.Dot<double>(row, v.AsSpan(0, d)) + v[d];
+                ReadOnlySpan<double> row = sample.AsSpan(i * d, d);
+                double projection = TensorPrimitives.Dot(row, v.AsSpan(0, d)) + v[d];
                 TensorPrimitives.MultiplyAdd(row, projection, next.AsSpan(0, d), next.AsSpan(0, d));
                 next[d] += projection;
             }

@@ -68,8 +68,9 @@ internal static class NetworkTraining
         var trainData = ToDataset(train);
         var history = solver.Train(trainData, validation is null ? null : ToDataset(validation));
         channel.Info($"{trainerName}: {history.Summary()}");
-        if (history.StopReason == TrainingStopReason.MaximumEpochs && solverOptions.EarlyStoppingPatience > 0)
-            channel.Warning($"{trainerName}: training reached its limit of {history.EpochsCompleted} epochs before it converged; set NumberOfEpochs higher to train longer.");
+        // With the automatic cap the rate anneals to zero before it, so reaching it is the plan, not a failure to converge.
+        if (history.StopReason == TrainingStopReason.MaximumEpochs && solverOptions.EarlyStoppingPatience > 0 && solverOptions.AnnealingFraction == 0)
+            channel.Warning($"{trainerName}: training reached its limit of {history.EpochsCompleted} epochs before it converged; set NumberOfEpochs higher (or null) to train longer, or raise the learning rate.");
 
         CheckLearnedSomething(solver, trainData, seed, trainerName, history.EpochsCompleted);
         if (standardizer is not null)
@@ -86,7 +87,7 @@ internal static class NetworkTraining
     {
         double scale = defaults.L2Scale(trainingRows);
         var multiples = defaults.L2Multiples;
-        if (multiples.Count == 1 || train.Count > defaults.L2SearchRowLimit || !RegularizationSearch.IsFeasible(train))
+        if (multiples.Count == 1 || (long)train.Count * train.FeatureCount > defaults.L2SearchSizeLimit || !RegularizationSearch.IsFeasible(train))
             return multiples[0] * scale;
         var candidates = multiples.Select(m => m * scale).ToArray();
         var (lambda, losses) = RegularizationSearch.Choose(train, candidates, (l2, fit, held) =>

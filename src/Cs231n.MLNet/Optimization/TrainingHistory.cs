@@ -69,7 +69,7 @@ public sealed class TrainingHistory
         {
             TrainingStopReason.Converged => $"converged after {EpochsCompleted} epochs (the training loss stopped improving)",
             TrainingStopReason.ValidationStoppedImproving => $"stopped after {EpochsCompleted} epochs: validation accuracy stopped improving",
-            _ => $"ran the maximum of {EpochsCompleted} epochs without converging; more epochs or a higher learning rate may help",
+            _ => $"ran the maximum of {EpochsCompleted} epochs",
         };
         string kept = KeptAveragedWeights ? "; kept the averaged weights"
             : BestEpoch > 0 ? FormattableString.Invariant($"; kept the weights of epoch {BestEpoch} (validation accuracy {ValidationAccuracies[BestEpoch - 1]:F4})")

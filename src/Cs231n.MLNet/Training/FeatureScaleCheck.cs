@@ -17,27 +17,12 @@ internal static class FeatureScaleCheck
     /// constant features (border pixels) do not raise it.
     /// </summary>
     public static string? Warning(TrainingSet data, string featureColumnName, string trainerName)
+        => data.FeatureCount < 2 ? null : Warning(data.Statistics, featureColumnName, trainerName);
+
+    /// <summary>The warning for features with <paramref name="statistics"/>, or null when they share a scale.</summary>
+    public static string? Warning(FeatureStatistics statistics, string featureColumnName, string trainerName)
     {
-        int d = data.FeatureCount;
-        if (d < 2)
-            return null;
-        var min = new float[d];
-        var max = new float[d];
-        data.Row(0).CopyTo(min);
-        data.Row(0).CopyTo(max);
-        for (int i = 1; i < data.Count; i++)
-        {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int j = 0; j < d; j++)
-            {
-                float v = row[j];
-                if (v < min[j]) min[j] = v;
-                if (v > max[j]) max[j] = v;
-            }
-        }
-        var ranges = new double[d];
-        for (int j = 0; j < d; j++)
-            ranges[j] = (double)max[j] - min[j];
+        var ranges = statistics.Ranges();
         if (Compare(ranges) is not { } spread || spread.Ratio < RangeRatioLimit)
             return null;
         var (low, high) = (spread.Low, spread.High);
@@ -45,7 +30,7 @@ internal static class FeatureScaleCheck
         return string.Format(c,
             "{0}: the values of feature column '{1}' are on very different scales: feature {2} spans {3:G4} and feature {4} spans {5:G4} ({6:G3} times more). " +
             "Put them on a common scale with mlContext.Transforms.NormalizeMinMax(\"{1}\") or NormalizeMeanVariance(\"{1}\") before the trainer: " +
-            "k-nearest neighbours' distances are dominated by the widest features, and models trained by gradient descent learn slowly or not at all.",
+            "k-nearest neighbours' distances are dominated by the widest features, and many trainers learn slowly on such data (this package's gradient trainers standardise internally).",
             trainerName, featureColumnName, high.Feature, high.Range, low.Feature, low.Range, spread.Ratio);
     }
 

@@ -30,64 +30,24 @@ internal sealed class FeatureStandardizer
     /// <summary>The divisor per feature: its σ, floored on data of one scale.</summary>
     public float[] Scale { get; }
 
-    /// <summary>Measures μ and σ of every feature on <paramref name="data"/>, accumulating in double.</summary>
-    public static FeatureStandardizer Fit(TrainingSet data)
+    /// <summary>Measures μ and σ of every feature on <paramref name="data"/>.</summary>
+    public static FeatureStandardizer Fit(TrainingSet data) => Fit(data.Statistics);
+
+    /// <summary>The standardisation that <paramref name="statistics"/> describe.</summary>
+    public static FeatureStandardizer Fit(FeatureStatistics statistics)
     {
-        int d = data.FeatureCount, n = data.Count;
-        var sum = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int j = 0; j < d; j++)
-                sum[j] += row[j];
-        }
-        var mean = new double[d];
-        for (int j = 0; j < d; j++)
-            mean[j] = sum[j] / n;
-        // Second pass on the centred values: no cancellation when |μ| ≫ σ (a year, a price).
-        var squares = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int j = 0; j < d; j++)
-            {
-                double centred = row[j] - mean[j];
-                squares[j] += centred * centred;
-            }
-        }
-        var deviation = new double[d];
-        for (int j = 0; j < d; j++)
-            deviation[j] = Math.Sqrt(squares[j] / n);
+        var deviation = statistics.Deviation;
+        int d = deviation.Length;
         // Features on one scale (pixels/255, min–max columns): a feature that barely varies, such as a border pixel
         // that is almost always 0, is not blown up past ten times the typical one. Features on scales that differ by
         // orders of magnitude each get their own σ: there the small ones are real columns in other units.
+        bool oneScale = FeatureScaleCheck.Compare(statistics.Ranges()) is not { } spread || spread.Ratio < FeatureScaleCheck.RangeRatioLimit;
         double[] varying = deviation.Where(s => s > 0).Order().ToArray();
-        double floor = SharesOneScale(data) && varying.Length > 0 ? FloorShareOfMedian * varying[varying.Length / 2] : 0;
+        double floor = oneScale && varying.Length > 0 ? FloorShareOfMedian * varying[varying.Length / 2] : 0;
         var scale = new float[d];
         for (int j = 0; j < d; j++)
             scale[j] = deviation[j] > 0 ? (float)Math.Max(deviation[j], floor) : 1f;
-        return new FeatureStandardizer(mean.Select(m => (float)m).ToArray(), scale);
-    }
-
-    /// <summary>Whether the ranges of the features are within <see cref="FeatureScaleCheck.RangeRatioLimit"/> of each other.</summary>
-    private static bool SharesOneScale(TrainingSet data)
-    {
-        int d = data.FeatureCount;
-        var min = new double[d];
-        var max = new double[d];
-        Array.Fill(min, double.PositiveInfinity);
-        Array.Fill(max, double.NegativeInfinity);
-        for (int i = 0; i < data.Count; i++)
-        {
-            ReadOnlySpan<float> row = data.Row(i);
-            for (int j = 0; j < d; j++)
-            {
-                min[j] = Math.Min(min[j], row[j]);
-                max[j] = Math.Max(max[j], row[j]);
-            }
-        }
-        var ranges = Enumerable.Range(0, d).Select(j => max[j] - min[j]).ToArray();
-        return FeatureScaleCheck.Compare(ranges) is not { } spread || spread.Ratio < FeatureScaleCheck.RangeRatioLimit;
+        return new FeatureStandardizer(statistics.Mean.Select(m => (float)m).ToArray(), scale);
     }
 
     /// <summary>Replaces every row x of <paramref name="data"/> by (x − μ) / σ, in place.</summary>
@@ -96,6 +56,7 @@ internal sealed class FeatureStandardizer
         var reciprocal = new float[Scale.Length];
         for (int j = 0; j < reciprocal.Length; j++)
             reciprocal[j] = 1f / Scale[j];
+        data.ForgetStatistics();
         Span<float> all = data.Features;
         for (int i = 0; i < data.Count; i++)
         {

@@ -36,5 +36,17 @@ internal sealed class TrainingSet
     /// <summary>The feature column's dimensions when its type declares them (ExtractPixels: channels, height, width); else empty.</summary>
     public IReadOnlyList<int> FeatureDimensions { get; init; } = [];
 
+    /// <summary>The per-feature statistics of the rows as read, measured once and shared by the scale warning and the
+    /// standardisation; rewriting the rows in place must clear it.</summary>
+    public FeatureStatistics Statistics
+    {
+        get => _statistics ??= FeatureStatistics.Measure(this);
+        set => _statistics = value;
+    }
+
+    public void ForgetStatistics() => _statistics = null;
+
+    private FeatureStatistics? _statistics;
+
     public ReadOnlySpan<float> Row(int index) => Features.AsSpan(index * FeatureCount, FeatureCount);
 }
