@@ -29,7 +29,7 @@ internal static class OurGradientContenders
             Name = "Multiclass SVM",
             Origin = Origin,
             ScoresAreProbabilities = false,
-            Search = Plan(quick ? [1e-2, 1e-1] : [1e-3, 1e-2, 1e-1], quick ? [1e-4, 1e-1] : [1e-4, 1e-2, 1e-1]),
+            Search = LinearPlan(quick),
             CreateTrainer = request => trainers.MulticlassSvm(Configure(new MulticlassSvmTrainer.Options(), request)),
             DrawPictures = (model, context) => LinearPictures(model, context, "svm", "Multiclass SVM (Cs231n.MLNet)"),
         };
@@ -38,7 +38,7 @@ internal static class OurGradientContenders
             Slug = "softmax",
             Name = "Softmax",
             Origin = Origin,
-            Search = Plan(quick ? [1e-2, 1e-1] : [5e-3, 5e-2, 2e-1], quick ? [1e-4, 1e-1] : [1e-4, 1e-2, 1e-1]),
+            Search = LinearPlan(quick),
             CreateTrainer = request => trainers.Softmax(Configure(new SoftmaxTrainer.Options(), request)),
             DrawPictures = (model, context) => LinearPictures(model, context, "softmax", "Softmax (Cs231n.MLNet)"),
         };
@@ -53,16 +53,26 @@ internal static class OurGradientContenders
         };
     }
 
-    // With pixels in [0, 1] an L2 weight below about 1e-3 barely changes the weights in 15–20 epochs, so the grids
-    // reach up to 1e-1 (linear) and 1e-2 (MLP, whose Adam steps rescale the penalty's gradient with the data's).
+    // The linear models take their learning rate from the data (1/λmax), so CS231n's search is over the L2 weight
+    // alone; the MLP's Adam rate is searched with its L2 weight. Features are standardised inside Fit, so an L2 weight
+    // means the same on pixels and on other data.
+    private static SearchPlan LinearPlan(bool quick) =>
+        new(SearchMode.ValidationSplit, new ParameterGrid().Add("l2", quick ? new[] { 1e-4, 1e-2 } : new[] { 1e-5, 1e-4, 1e-3, 1e-2 }).Settings(), "l2", LogScaleHint: true);
+
     private static SearchPlan Plan(double[] learningRates, double[] l2) =>
         new(SearchMode.ValidationSplit, new ParameterGrid().Add("learningRate", learningRates).Add("l2", l2).Settings(), "learningRate", LogScaleHint: true);
+
+    /// <summary>The most epochs a search setting trains: settings are compared, not finished.</summary>
+    private const int SearchEpochs = 30;
 
     private static T Configure<T>(T options, TrainerRequest request)
         where T : GradientTrainerOptions
     {
-        options.LearningRate = request.Setting!.Get<double>("learningRate");
+        if (request.Setting!.TryGetValue("learningRate", out _))
+            options.LearningRate = request.Setting.Get<double>("learningRate");
         options.L2Regularization = request.Setting.Get<double>("l2");
+        if (request.Role != TrainerRole.Final)
+            options.NumberOfEpochs = SearchEpochs;
         options.Seed = 0;
         // The search scores settings on its own validation split; the final model holds out a tenth of the training
         // rows so that its history shows validation accuracy and it keeps the weights of its best epoch.
