@@ -87,4 +87,19 @@ internal sealed class SeededRandom
             (values[i], values[j]) = (values[j], values[i]);
         }
     }
+
+    /// <summary>
+    /// A random subset of <paramref name="size"/> of <paramref name="values"/>, in shuffled order: the first
+    /// <paramref name="size"/> of a shuffled copy. When there are no more than <paramref name="size"/> values, the array
+    /// itself is returned and no random number is drawn.
+    /// </summary>
+    public int[] Sample(int[] values, int size)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length <= size)
+            return values;
+        int[] shuffled = (int[])values.Clone();
+        Shuffle(shuffled);
+        return shuffled[..size];
+    }
 }

@@ -20,12 +20,7 @@ internal static class LinearStepSize
     public static double LargestEigenvalue(TrainingSet data, int seed)
     {
         int d = data.FeatureCount;
-        int[] rows = Enumerable.Range(0, data.Count).ToArray();
-        if (rows.Length > SampleRows)
-        {
-            new SeededRandom(seed).Shuffle(rows);
-            rows = rows[..SampleRows];
-        }
+        int[] rows = new SeededRandom(seed).Sample(Enumerable.Range(0, data.Count).ToArray(), SampleRows);
         // The sample, converted to double once: every iteration is then two vectorised passes over it.
         var sample = new double[rows.Length * d];
         for (int i = 0; i < rows.Length; i++)

@@ -111,12 +111,7 @@ internal static class NetworkTraining
     /// <summary>Throws <see cref="ModelLearnedNothingException"/> when the model does no better than the majority class.</summary>
     private static void CheckLearnedSomething(Solver<float> solver, LabeledDataset<float> data, int seed, string trainerName, int epochs)
     {
-        int[] rows = Enumerable.Range(0, data.Labels.Length).ToArray();
-        if (rows.Length > FinalCheckRows)
-        {
-            new SeededRandom(unchecked(seed + 2)).Shuffle(rows);
-            rows = rows[..FinalCheckRows];
-        }
+        int[] rows = new SeededRandom(unchecked(seed + 2)).Sample(Enumerable.Range(0, data.Labels.Length).ToArray(), FinalCheckRows);
         double majority = (double)rows.GroupBy(r => data.Labels[r]).Max(g => g.Count()) / rows.Length;
         if (majority >= 1)
             return;

@@ -193,6 +193,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         private readonly PlateauMonitor _lossMonitor;
         private readonly PlateauMonitor? _validationMonitor;
         private readonly T[][]? _bestWeights;
+        private readonly long _allowedUpdates;
         private int _reductions;
 
         public Run(Solver<T> solver, LabeledDataset<T> training, LabeledDataset<T>? validation)
@@ -210,6 +211,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                 throw new ArgumentException("The training data has no rows.", nameof(training));
             AccuracyRows = Subsample(TrainRows, _options.TrainAccuracySampleSize);
             BatchSize = Math.Min(_options.BatchSize, TrainRows.Length);
+            _allowedUpdates = (long)_options.NumberOfEpochs * ((TrainRows.Length + BatchSize - 1) / BatchSize);
 
             var network = solver._network;
             network.L2Regularization = _options.L2Regularization;
@@ -251,9 +253,8 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             double fraction = _options.AnnealingFraction;
             if (fraction == 0)
                 return 1;
-            long allowed = (long)_options.NumberOfEpochs * ((TrainRows.Length + BatchSize - 1) / BatchSize);
             double start = 1 - fraction;
-            double progress = (double)Losses.Count / allowed;
+            double progress = (double)Losses.Count / _allowedUpdates;
             return progress <= start ? 1 : 0.5 * (1 + Math.Cos(Math.PI * Math.Min(1, (progress - start) / fraction)));
         }
 
@@ -334,14 +335,12 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             ValidationData = training;
         }
 
+        /// <summary>A fixed random subset of <paramref name="rows"/>, sorted so that gathering it reads memory in order.</summary>
         private int[] Subsample(int[] rows, int size)
         {
-            if (rows.Length <= size)
-                return rows;
-            int[] sample = (int[])rows.Clone();
-            Random.Shuffle(sample);
-            sample = sample[..size];
-            Array.Sort(sample);
+            int[] sample = Random.Sample(rows, size);
+            if (!ReferenceEquals(sample, rows))
+                Array.Sort(sample);
             return sample;
         }
     }
