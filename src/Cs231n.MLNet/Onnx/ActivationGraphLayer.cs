@@ -2,7 +2,7 @@ using Cs231n.MLNet.Mlp;
 
 namespace Cs231n.MLNet.Onnx;
 
-/// <summary>A hidden layer's nonlinearity as the matching ONNX operator.</summary>
+/// <summary>A hidden layer's nonlinearity (of the multilayer perceptron or the convolutional network) as the matching ONNX operator.</summary>
 internal sealed class ActivationGraphLayer(ActivationFunction activation) : ILayerGraphWriter
 {
     public string Write(IOnnxGraph graph, string input) => activation switch
@@ -11,6 +11,6 @@ internal sealed class ActivationGraphLayer(ActivationFunction activation) : ILay
         ActivationFunction.LeakyRelu => graph.Op("LeakyRelu", input, OnnxAttribute.Float("alpha", (float)MlpArchitecture.LeakySlope)),
         ActivationFunction.Tanh => graph.Op("Tanh", input),
         ActivationFunction.Sigmoid => graph.Op("Sigmoid", input),
-        _ => throw new NotSupportedException($"ONNX export of the multilayer perceptron does not know the activation {activation}."),
+        _ => throw new NotSupportedException($"ONNX export does not know the activation {activation}."),
     };
 }

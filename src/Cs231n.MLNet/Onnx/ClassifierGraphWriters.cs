@@ -9,6 +9,7 @@ internal static class ClassifierGraphWriters
         LinearClassifierModelParameters linear => NetworkGraphWriter.For(linear),
         MultilayerPerceptronModelParameters mlp => NetworkGraphWriter.For(mlp),
         KNearestNeighborsModelParameters knn => new KNearestNeighborsGraphWriter(knn),
+        ConvolutionalNetworkModelParameters cnn => new NetworkGraphWriter(ConvolutionalNetworkGraphLayers.For(cnn)),
         _ => throw new NotSupportedException($"ONNX export of {model.GetType().Name} is not supported yet."),
     };
 }

@@ -2,15 +2,14 @@ namespace Cs231n.MLNet.Onnx;
 
 /// <summary>
 /// A feed-forward model written layer by layer: the linear classifiers (one affine layer, plus a softmax for softmax
-/// regression) and the multilayer perceptron (affine and activation layers, then a softmax). Dropout is absent at
-/// prediction, so it writes nothing. Networks with other layer kinds add an <see cref="ILayerGraphWriter"/> each: a
-/// convolutional network starts with a <c>Reshape</c> of the N×D rows to N×C×H×W, then <c>Conv</c> (weights as an
-/// initializer, NCHW as ours), <c>MaxPool</c>, <c>BatchNormalization</c> (inference form, running mean and variance),
-/// <c>Relu</c>, and a <c>Flatten</c> before the affine layers, all within the opsets (9–12) ML.NET's exporter writes.
+/// regression), the multilayer perceptron (affine and activation layers, then a softmax) and the convolutional network
+/// (<see cref="ConvolutionalNetworkGraphLayers"/>: a <c>Reshape</c> to N×C×H×W, then <c>Conv</c>, <c>MaxPool</c>,
+/// <c>BatchNormalization</c>, the activations, <c>Flatten</c> and <c>Gemm</c>). Dropout is absent at prediction, so it
+/// writes nothing. A new kind of layer is one more <see cref="ILayerGraphWriter"/>.
 /// </summary>
 internal sealed class NetworkGraphWriter(IReadOnlyList<ILayerGraphWriter> layers) : IClassifierGraphWriter
 {
-    /// <summary>Gemm, Softmax and the activations are all in opset 9.</summary>
+    /// <summary>Gemm, Softmax, the activations, Conv, MaxPool, BatchNormalization, Reshape and Flatten are all in opset 9.</summary>
     public int MinimumOpset => 9;
 
     public IReadOnlyList<ILayerGraphWriter> Layers { get; } = layers;

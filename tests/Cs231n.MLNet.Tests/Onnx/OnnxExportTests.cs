@@ -163,23 +163,6 @@ public sealed class OnnxExportTests
     }
 
     [TestMethod]
-    public void ConvolutionalNetworkThrowsNotSupportedInsteadOfWritingAFile()
-    {
-        // The convolutional network's export is a follow-up (Conv, MaxPool and BatchNormalization writers joining the
-        // network writer); until then ConvertToOnnx must refuse it, never write a broken file.
-        var ml = new MLContext(seed: 1);
-        var (train, _) = FashionMnistFiles.Bundled(ml);
-        var small = ml.Data.TakeRows(train, 200);
-        var model = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.ConvolutionalNetwork(imageShape: [1, 28, 28], numberOfEpochs: 1))
-            .Fit(small);
-        using var stream = new MemoryStream();
-        var error = Assert.ThrowsExactly<NotSupportedException>(() => ml.Model.ConvertToOnnx(model, small, stream));
-        StringAssert.Contains(error.Message, "ConvolutionalNetworkModelParameters");
-        Assert.AreEqual(0, stream.Length, "nothing may be written");
-    }
-
-    [TestMethod]
     public void AnUnexportableStepBeforeOursThrowsInsteadOfTakingOurInputAsTheGraphInput()
     {
         // A custom mapping cannot be exported, so the exporter's walk stops before our step; our step must then
