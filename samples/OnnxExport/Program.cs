@@ -1,9 +1,9 @@
-// Train with ML.NET, export to ONNX, serve with ONNX Runtime: for the softmax classifier, a multilayer perceptron
-// and k-nearest neighbours, the sample fits a pipeline on Fashion-MNIST, converts it with ConvertToOnnx, scores the
+// Train with ML.NET, export to ONNX, serve with ONNX Runtime: for the softmax classifier, a multilayer perceptron,
+// k-nearest neighbours and a convolutional network, the sample fits a pipeline on Fashion-MNIST, converts it with ConvertToOnnx, scores the
 // test set with ONNX Runtime's InferenceSession (no ML.NET on that side) and prints how well the answers agree.
 //
 //   dotnet run -c Release --project samples/OnnxExport                       # the bundled 2,000/500 subset
-//   dotnet run -c Release --project samples/OnnxExport -- --full             # Debian's dataset-fashion-mnist (60k/10k)
+//   dotnet run -c Release --project samples/OnnxExport -- --full             # Debian's dataset-fashion-mnist (60k/10k; the CNN trains for minutes)
 //   dotnet run -c Release --project samples/OnnxExport -- --output models    # where the .onnx files go
 using System.Diagnostics;
 using System.Globalization;
@@ -49,16 +49,19 @@ var testView = test.ToDataView(mlContext);
 int width = ((VectorDataViewType)trainView.Schema["Features"].Type).Size;
 
 // The label is turned into a key only for training; the exported model starts at the pixel vectors, so a serving
-// host feeds "Features" alone.
+// host feeds "Features" alone. The exporter takes the columns of the export view's root for the graph's inputs, so
+// that view is a cache of Features alone.
 var labelToKey = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(trainView);
 var keyedTrain = mlContext.Data.Cache(labelToKey.Transform(trainView));
-var featuresOnly = mlContext.Transforms.SelectColumns("Features").Fit(keyedTrain).Transform(keyedTrain);
+var featuresOnly = mlContext.Data.Cache(mlContext.Transforms.SelectColumns("Features").Fit(trainView).Transform(trainView));
 
 var models = new (string Name, IEstimator<ITransformer> Trainer)[]
 {
     ("softmax", mlContext.MulticlassClassification.Trainers.Softmax()),
     ("mlp", mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(hiddenLayerSizes: [100])),
     ("knn", mlContext.MulticlassClassification.Trainers.KNearestNeighbors(numberOfNeighbors: 5)),
+    // SubtractMeanImage keeps the length but not the 1×28×28 shape, so the network is told it.
+    ("cnn", mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(imageShape: [1, 28, 28])),
 };
 
 float[] testFeatures = test.ToDataView(mlContext).GetColumn<VBuffer<float>>("Features").SelectMany(v => v.DenseValues()).ToArray();
@@ -82,6 +85,11 @@ foreach (var (name, trainer) in models)
     double ourSeconds = clock.Elapsed.TotalSeconds;
 
     using var scorer = new OnnxScorer(path);
+    if (!scorer.Inputs.Keys.SequenceEqual(["Features"]))
+    {
+        Console.Error.WriteLine($"{name}: the graph's inputs are {string.Join(", ", scorer.Inputs.Keys)}, not Features alone.");
+        return 2;
+    }
     clock.Restart();
     var (labels, scores) = scorer.Score(testFeatures, test.Count, width);
     double onnxSeconds = clock.Elapsed.TotalSeconds;
