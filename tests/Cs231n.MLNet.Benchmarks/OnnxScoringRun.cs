@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Cs231n.MLNet.ConvolutionalNetworks;
 using Cs231n.MLNet.Onnx;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,7 +11,8 @@ namespace Cs231n.MLNet.Benchmarks;
 /// <summary>
 /// Exported models scored by ONNX Runtime (InferenceSession, batches of 1,024 rows) against our own Transform on the
 /// same Fashion-MNIST test rows, as a throughput ratio; and, for kNN, how many test rows an ONNX graph with
-/// single-precision distances answers differently from the model, against the exported double-precision graph.
+/// single-precision distances answers differently from the model, against the exported double-precision graph; with
+/// <c>--onnx-cnn</c>, the agreement and throughput of an exported convolutional network instead.
 /// </summary>
 internal static class OnnxScoringRun
 {
@@ -32,6 +34,11 @@ internal static class OnnxScoringRun
         Console.WriteLine($"Fashion-MNIST: {trainView.GetRowCount():N0} training rows, {test.Count:N0} test rows; {Environment.ProcessorCount} logical cores " +
             "(shared: other processes may be running).");
 
+        if (args.Contains("--onnx-cnn"))
+        {
+            CompareConvolutionalNetwork(mlContext, args, train, trainView, testView, testFeatures, test.Count);
+            return;
+        }
         if (!args.Contains("--onnx-exactness-only"))
         {
             var mlp = mlContext.MulticlassClassification.Trainers.MultilayerPerceptron(new MultilayerPerceptronTrainer.Options
@@ -53,6 +60,53 @@ internal static class OnnxScoringRun
                 CountKnnDifferences(mlContext, distance, knn, trainView, testView, testFeatures, test.Count);
             }
         }
+    }
+
+    /// <summary>
+    /// The 2-conv network (conv 5×5×32 pad 2 → ReLU → pool 2 → conv 5×5×64 pad 2 → ReLU → pool 2 → affine 10), trained
+    /// one epoch on the first <c>--rows</c> training rows (10,000 by default): how its exported graph agrees with the
+    /// model on every test row (labels, largest absolute and relative score difference), then the throughput ratio.
+    /// </summary>
+    private static void CompareConvolutionalNetwork(MLContext mlContext, string[] args, ITransformer labelToKey, IDataView trainView, IDataView testView, float[] testFeatures, int count)
+    {
+        int rowsAt = Array.IndexOf(args, "--rows");
+        int rows = rowsAt >= 0 ? int.Parse(args[rowsAt + 1], System.Globalization.CultureInfo.InvariantCulture) : 10_000;
+        var clock = Stopwatch.StartNew();
+        var cnn = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(new ConvolutionalNetworkTrainer.Options
+        {
+            Layers = [new Convolution(32, 5, Padding: 2), new Activation(), new MaxPooling(2),
+                new Convolution(64, 5, Padding: 2), new Activation(), new MaxPooling(2)],
+            ImageShape = [1, 28, 28],
+            NumberOfEpochs = 1,
+        }).Fit(trainView.Take(mlContext, rows));
+        var scored = cnn.Transform(testView);
+        uint[] ourKeys = scored.GetColumn<uint>("PredictedLabel").ToArray();
+        float[] ourScores = scored.GetColumn<VBuffer<float>>("Score").SelectMany(v => v.DenseValues()).ToArray();
+        double accuracy = mlContext.MulticlassClassification.Evaluate(cnn.Transform(labelToKey.Transform(testView))).MicroAccuracy;
+        Console.WriteLine($"2-conv network trained 1 epoch on {rows:N0} rows in {clock.Elapsed.TotalSeconds:F1} s; test accuracy {accuracy:F4}");
+
+        string path = Export(mlContext, cnn, trainView);
+        try
+        {
+            using var session = new InferenceSession(path);
+            var (keys, scores) = ScoreWithOnnxRuntime(session, testFeatures, count);
+            int labels = keys.Zip(ourKeys).Count(p => p.First != p.Second);
+            double absolute = 0, relative = 0;
+            for (int i = 0; i < scores.Length; i++)
+            {
+                double difference = Math.Abs(scores[i] - ourScores[i]), scale = Math.Max(Math.Abs(scores[i]), Math.Abs(ourScores[i]));
+                absolute = Math.Max(absolute, difference);
+                relative = Math.Max(relative, scale > 0 ? difference / scale : 0);
+            }
+            Console.WriteLine($"2-conv network, ONNX graph, {count:N0} test rows: PredictedLabel differs on {labels} rows; largest |Δ Score| {absolute:E2}, " +
+                $"largest relative {relative:E2}");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        CompareThroughput(mlContext, "2-conv network", cnn, trainView, testView, testFeatures, count);
+        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
     private static IDataView Take(this IDataView data, MLContext mlContext, int rows) => mlContext.Data.TakeRows(data, rows);

@@ -12,6 +12,7 @@ using Cs231n.MLNet.Benchmarks;
 //   --queries N                   first N test images   --distance L1|L2|Cosine
 //   --onnx                        exported MLP and kNN in ONNX Runtime vs our Transform (throughput ratio), and the
 //                                 kNN rows a float32 graph answers differently (--onnx-throughput-only, --onnx-exactness-only)
+//   --onnx --onnx-cnn [--rows N]  the exported 2-conv network: agreement on the 10,000 test rows and throughput ratio
 if (args.Contains("--quick"))
     QuickRun.Run(args);
 else

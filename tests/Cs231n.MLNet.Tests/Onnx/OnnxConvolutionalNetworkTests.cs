@@ -127,6 +127,46 @@ public sealed class OnnxConvolutionalNetworkTests
         AssertAgree(ours, RunSession(path, fitted.TestImages), "RGB 3×20×28, InferenceSession");
     }
 
+    [TestMethod]
+    public void ARowWithANaNOrInfiniteFeatureScoresNaNAndPredictsTheMissingKey()
+    {
+        var fitted = EveryLayerKindModel();
+        var cnn = ((IEnumerable<ITransformer>)fitted.Model).First();
+        const int rows = 20, width = 784;
+        float[] features = fitted.TestImages.Pixels.Take(rows * width).Select(b => b / 255f).ToArray();
+        features[3 * width + 100] = float.NaN;
+        features[7 * width + 5] = float.PositiveInfinity;
+        var view = fitted.Ml.Data.LoadFromEnumerable(Enumerable.Range(0, rows)
+            .Select(r => new OnnxExportTests.FeaturesRow { Features = features.AsSpan(r * width, width).ToArray() }));
+        var scored = cnn.Transform(view);
+        var ourKeys = OnnxRoundTrip.ReadKeys(scored);
+        var ourScores = OnnxRoundTrip.ReadScores(scored, "Score");
+
+        using var temp = new TempFolder();
+        string path = temp.File("cnn-keys.onnx");
+        OnnxRoundTrip.Export(fitted.Ml, cnn, fitted.FeaturesOnly, path);
+        using var session = new InferenceSession(path);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("Features", new DenseTensor<float>(features, [rows, width]))]);
+        var keys = results.Single(r => r.Name == "PredictedLabel.output").AsTensor<uint>().ToArray();
+        var scores = results.Single(r => r.Name == "Score.output").AsTensor<float>().ToArray();
+        int classes = ourScores[0].Length;
+        for (int r = 0; r < rows; r++)
+        {
+            bool bad = r is 3 or 7;
+            if (bad)
+                Assert.AreEqual(0u, ourKeys[r], $"our key of row {r}, which has a non-finite feature");
+            Assert.AreEqual(ourKeys[r], keys[r], $"PredictedLabel key of row {r}");
+            for (int c = 0; c < classes; c++)
+            {
+                float onnx = scores[r * classes + c];
+                if (bad)
+                    Assert.IsTrue(float.IsNaN(ourScores[r][c]) && float.IsNaN(onnx), $"row {r} has a non-finite feature: Score[{c}] ours {ourScores[r][c]}, ONNX {onnx}");
+                else
+                    AssertClose(ourScores[r][c], onnx, $"Score[{c}] of row {r}");
+            }
+        }
+    }
+
     private const int RgbHeight = 20, RgbWidth = 28;
 
     private static ImageDataset Rgb(ImageDataset grey)
@@ -178,10 +218,13 @@ public sealed class OnnxConvolutionalNetworkTests
                 float a = ours.Scores[r][c], b = onnx.Scores[r][c], difference = Math.Abs(a - b), scale = Math.Max(Math.Abs(a), Math.Abs(b));
                 worstAbsolute = Math.Max(worstAbsolute, difference);
                 worstRelative = Math.Max(worstRelative, scale > 0 ? difference / scale : 0);
-                Assert.IsLessThanOrEqualTo(RelativeTolerance * scale + AbsoluteFloor, difference,
-                    $"{what}: Score[{c}] of row {r}: ours {a:R}, ONNX Runtime {b:R}");
+                AssertClose(a, b, $"{what}: Score[{c}] of row {r}");
             }
         }
         Console.WriteLine($"{what}: {ours.Labels.Count} rows, labels identical, max |Δ score| {worstAbsolute:E2}, max relative {worstRelative:E2}");
     }
+
+    private static void AssertClose(float ours, float onnx, string what)
+        => Assert.IsLessThanOrEqualTo(RelativeTolerance * Math.Max(Math.Abs(ours), Math.Abs(onnx)) + AbsoluteFloor, Math.Abs(ours - onnx),
+            $"{what}: ours {ours:R}, ONNX Runtime {onnx:R}");
 }
