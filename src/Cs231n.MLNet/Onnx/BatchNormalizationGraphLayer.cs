@@ -4,7 +4,7 @@ namespace Cs231n.MLNet.Onnx;
 /// Batch normalisation in its inference form, γ·(x − μ)/√(σ² + ε) + β with the running mean and variance, as one ONNX
 /// <c>BatchNormalization</c>. It serves both of our forms: over N×C×H×W images it normalises each channel (the spatial
 /// form), over N×C rows each unit (the 1-D form). The statistics stay separate tensors rather than being folded into the
-/// preceding weights, so the file shows the model's own parameters and each value is computed as the model computes it.
+/// preceding weights: the file shows the model's own parameters, and folding would round every folded weight again.
 /// </summary>
 internal sealed class BatchNormalizationGraphLayer : ILayerGraphWriter
 {
