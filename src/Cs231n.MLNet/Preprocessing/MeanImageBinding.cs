@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Cs231n.MLNet.Data;
 
 namespace Cs231n.MLNet.Preprocessing;
 
@@ -17,7 +18,9 @@ internal sealed class MeanImageBinding
     {
         _mean = mean;
         Input = input;
-        Source = MeanImageColumnChecks.FindForMean(input, inputColumnName, mean.Length);
+        Source = ColumnChecks.Find(input, inputColumnName, "Input", "inputColumnName", MeanImageEstimator.Owner);
+        ColumnChecks.CheckLength(Source, "Input", MeanImageEstimator.Owner, mean.Length, "the mean image was computed from",
+            "featurize the data as at fitting time (same image size and colour channels)");
         var annotations = new DataViewSchema.Annotations.Builder();
         var slotNames = Source.Annotations.Schema.GetColumnOrNull(SlotNames);
         if (slotNames?.Type is VectorDataViewType { ItemType: TextDataViewType } names && names.Size == mean.Length)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Cs231n.MLNet.Losses;
 
 namespace Cs231n.MLNet.Scoring;
@@ -19,7 +20,7 @@ internal static class OverflowFallback
         for (int r = 0; r < rowCount; r++)
         {
             Span<float> row = scores.Slice(r * c, c);
-            if (invalid[r] || AllFinite(row))
+            if (invalid[r] || TensorPrimitives.IsFiniteAll<float>(row))
                 continue;
             ReadOnlySpan<float> x = features.Slice(r * d, d);
             double[]? exact = model switch
@@ -30,7 +31,7 @@ internal static class OverflowFallback
             };
             if (exact is null)
                 continue;
-            if (!exact.All(double.IsFinite))
+            if (!TensorPrimitives.IsFiniteAll<double>(exact))
                 throw new ArgumentOutOfRangeException(featureColumnName,
                     $"Feature column '{featureColumnName}' has values up to {MaxMagnitude(x):G3} in this row, so large that the model's scores overflow " +
                     "even in double precision; scale the features as they were scaled for training.");
@@ -110,16 +111,6 @@ internal static class OverflowFallback
         double scale = SinglePrecisionRange.ScaleIntoRange(exact.Max(Math.Abs));
         for (int j = 0; j < row.Length; j++)
             row[j] = (float)(exact[j] * scale);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-                return false;
-        }
-        return true;
     }
 
     private static float MaxMagnitude(ReadOnlySpan<float> x)

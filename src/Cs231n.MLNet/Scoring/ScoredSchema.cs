@@ -1,6 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Data;
 
 namespace Cs231n.MLNet.Scoring;
 
@@ -14,12 +14,9 @@ internal sealed class ScoredSchema
         DataViewSchema.Column trainingLabel, string scoreColumnName, string predictedLabelColumnName)
     {
         Input = input;
-        FeatureColumn = ColumnChecks.FindColumn(input, featureColumnName, "Feature");
-        int featureCount = ColumnChecks.CheckFeatures(FeatureColumn);
-        if (featureCount != model.FeatureCount)
-            throw new ArgumentOutOfRangeException(featureColumnName,
-                $"Feature column '{featureColumnName}' has {featureCount} values per row but the model was trained on {model.FeatureCount}; apply the same featurization as at training " +
-                "(for images: the same ResizeImages width and height and the same ExtractPixels colours).");
+        FeatureColumn = ColumnChecks.Find(input, featureColumnName, "Feature", "featureColumnName");
+        ColumnChecks.CheckLength(FeatureColumn, "Feature", owner: null, model.FeatureCount, "the model was trained on",
+            "apply the same featurization as at training (for images: the same ResizeImages width and height and the same ExtractPixels colours)");
 
         var (predicted, score) = ScoreColumns.Create(input, trainingLabel, model.ClassCount, predictedLabelColumnName, scoreColumnName);
         var builder = new DataViewSchema.Builder();

@@ -1,6 +1,8 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Data;
 
 namespace Cs231n.MLNet.Training;
 
@@ -14,10 +16,10 @@ internal static class TrainingDataReader
         TrainingChannel channel, int? expectedFeatureCount = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var labelColumn = ColumnChecks.FindColumn(data.Schema, labelColumnName, "Label");
-        var featureColumn = ColumnChecks.FindColumn(data.Schema, featureColumnName, "Feature");
+        var labelColumn = ColumnChecks.Find(data.Schema, labelColumnName, "Label", "labelColumnName");
+        var featureColumn = ColumnChecks.Find(data.Schema, featureColumnName, "Feature", "featureColumnName");
         int classCount = ColumnChecks.CheckLabel(labelColumn);
-        int featureCount = ColumnChecks.CheckFeatures(featureColumn);
+        int featureCount = ColumnChecks.CheckFloatVector(featureColumn, "Feature");
         if (expectedFeatureCount is int expected && expected != featureCount)
             throw new ArgumentOutOfRangeException(featureColumnName,
                 $"Feature column '{featureColumnName}' of the {role} data has {featureCount} values per row but the training data has {expected}; featurize both the same way.");
@@ -48,7 +50,7 @@ internal static class TrainingDataReader
                 Span<float> target = features.AppendSpan(featureCount, featureColumnName);
                 // NormalizeMinMax and other transforms hand out sparse buffers even for dense rows: densify.
                 row.CopyTo(target);
-                if (!AllFinite(target))
+                if (!TensorPrimitives.IsFiniteAll<float>(target))
                 {
                     features.Truncate(features.Count - featureCount);
                     nonFinite++;
@@ -73,7 +75,6 @@ internal static class TrainingDataReader
         };
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values) => System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values);
 
     private static long CheckedCapacity(long values, string featureColumnName)
     {
