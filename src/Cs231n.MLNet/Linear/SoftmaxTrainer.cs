@@ -2,6 +2,7 @@ using Microsoft.ML.Runtime;
 using Cs231n.MLNet.Linear;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -48,7 +49,7 @@ public sealed class SoftmaxTrainer : Cs231nTrainerBase<LinearClassifierModelPara
         _options = options;
     }
 
-    private protected override LinearClassifierModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override LinearClassifierModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
         => LinearClassifierTraining.Train(_options, LinearClassifierLoss.SoftmaxCrossEntropy, margin: 1.0, RelativeStep, train, validation, channel, Name);
 
     /// <summary>The automatic learning rate is this over λ_max of the data (see the remarks).</summary>

@@ -17,7 +17,7 @@ internal static class LinearStepSize
     private const int Iterations = 20;
 
     /// <summary>λ_max of a fixed random sample of at most 2,000 rows, by power iteration.</summary>
-    public static double LargestEigenvalue(TrainingSet data, int seed)
+    public static double LargestEigenvalue(LabeledDataset<float> data, int seed)
     {
         int d = data.FeatureCount;
         int[] rows = new SeededRandom(seed).Sample(Enumerable.Range(0, data.Count).ToArray(), SampleRows);

@@ -5,6 +5,7 @@ using Microsoft.ML.Trainers;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Training;
 using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -48,7 +49,7 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
         var labelColumn = ColumnChecks.Find(trainData.Schema, _options.LabelColumnName, "Label", "labelColumnName");
         using var channel = new TrainingChannel(_environment, Name);
         var train = TrainingDataReader.Read(trainData, _options.LabelColumnName, _options.FeatureColumnName, "training", channel);
-        TrainingSet? validation = null;
+        LabeledDataset<float>? validation = null;
         if (validationData != null)
         {
             validation = TrainingDataReader.Read(validationData, _options.LabelColumnName, _options.FeatureColumnName, "validation", channel, train.FeatureCount);
@@ -77,5 +78,5 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
     }
 
     /// <summary>The learning algorithm: turn the dense training set (and optional validation set) into a model.</summary>
-    private protected abstract TModel TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel);
+    private protected abstract TModel TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel);
 }

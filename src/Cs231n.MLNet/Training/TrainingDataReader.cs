@@ -3,16 +3,17 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
 
 /// <summary>
-/// Reads labelled rows out of an <see cref="IDataView"/> into a <see cref="TrainingSet"/>. As ML.NET's trainers do,
+/// Reads labelled rows out of an <see cref="IDataView"/> into a <see cref="LabeledDataset{T}"/> of <see cref="float"/>. As ML.NET's trainers do,
 /// rows with a missing label or a non-finite feature are skipped and counted in the log.
 /// </summary>
 internal static class TrainingDataReader
 {
-    public static TrainingSet Read(IDataView data, string labelColumnName, string featureColumnName, string role,
+    public static LabeledDataset<float> Read(IDataView data, string labelColumnName, string featureColumnName, string role,
         TrainingChannel channel, int? expectedFeatureCount = null)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -68,7 +69,7 @@ internal static class TrainingDataReader
             throw new ArgumentException(
                 $"The {role} data has no usable rows: {missingLabel} had a missing label in '{labelColumnName}' and {nonFinite} had NaN or infinite features in '{featureColumnName}'. " +
                 "Pass data with at least one labelled row of finite features.", nameof(data));
-        return new TrainingSet(features.ToArray(), labels.ToArray(), featureCount, classCount)
+        return new LabeledDataset<float>(features.ToArray(), labels.ToArray(), featureCount, classCount)
         {
             LabelColumn = labelColumn,
             FeatureDimensions = ((VectorDataViewType)featureColumn.Type).Dimensions.ToArray(),
