@@ -1,3 +1,5 @@
+using Cs231n.MLNet.Training;
+
 namespace Cs231n.MLNet.Optimization;
 
 /// <summary>

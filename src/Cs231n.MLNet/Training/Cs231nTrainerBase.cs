@@ -48,11 +48,11 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
         ArgumentNullException.ThrowIfNull(trainData);
         var labelColumn = ColumnChecks.Find(trainData.Schema, _options.LabelColumnName, "Label", "labelColumnName");
         using var channel = new TrainingChannel(_environment, Name);
-        var train = TrainingDataReader.Read(trainData, _options.LabelColumnName, _options.FeatureColumnName, "training", channel);
+        var train = LabeledDatasetReader.Read(trainData, _options.LabelColumnName, _options.FeatureColumnName, "training", channel);
         LabeledDataset<float>? validation = null;
         if (validationData != null)
         {
-            validation = TrainingDataReader.Read(validationData, _options.LabelColumnName, _options.FeatureColumnName, "validation", channel, train.FeatureCount);
+            validation = LabeledDatasetReader.Read(validationData, _options.LabelColumnName, _options.FeatureColumnName, "validation", channel, train.FeatureCount);
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentOutOfRangeException(_options.LabelColumnName,
                     $"Label column '{_options.LabelColumnName}' has {validation.ClassCount} classes in the validation data but {train.ClassCount} in the training data; map both with the same MapValueToKey transformer.");

@@ -1,7 +1,7 @@
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// Chooses λ of the L2 penalty by stratified k-fold cross-validation of the held-out loss, as scikit-learn's

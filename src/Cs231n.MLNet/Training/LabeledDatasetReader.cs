@@ -11,7 +11,7 @@ namespace Cs231n.MLNet.Training;
 /// Reads labelled rows out of an <see cref="IDataView"/> into a <see cref="LabeledDataset{T}"/> of <see cref="float"/>. As ML.NET's trainers do,
 /// rows with a missing label or a non-finite feature are skipped and counted in the log.
 /// </summary>
-internal static class TrainingDataReader
+internal static class LabeledDatasetReader
 {
     public static LabeledDataset<float> Read(IDataView data, string labelColumnName, string featureColumnName, string role,
         TrainingChannel channel, int? expectedFeatureCount = null)

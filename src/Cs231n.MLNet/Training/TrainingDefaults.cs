@@ -1,6 +1,6 @@
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>What a gradient trainer chooses for the options left null.</summary>
 /// <param name="ExampleBudget">Examples visited at most when <see cref="GradientTrainerOptions.NumberOfEpochs"/> is null.</param>

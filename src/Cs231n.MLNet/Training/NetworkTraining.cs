@@ -1,9 +1,9 @@
 using System.Globalization;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// The part of Fit that every gradient trainer shares: standardise the features, resolve the automatic settings

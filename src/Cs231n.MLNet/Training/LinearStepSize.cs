@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// The linear trainers' automatic learning rate: a step relative to the curvature of the data. The loss of a linear
