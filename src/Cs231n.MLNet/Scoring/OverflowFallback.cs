@@ -25,8 +25,9 @@ internal static class OverflowFallback
             ReadOnlySpan<float> x = features.Slice(r * d, d);
             double[]? exact = model switch
             {
-                LinearClassifierModelParameters linear => LinearScores(linear, x),
-                MultilayerPerceptronModelParameters mlp => NetworkScores(mlp, x),
+                // A linear classifier is the network without hidden layers.
+                LinearClassifierModelParameters linear => NetworkScores([linear.FeatureCount, linear.ClassCount], [linear.Weights], [linear.Bias], ActivationFunction.Relu, x),
+                MultilayerPerceptronModelParameters mlp => NetworkScores(mlp.LayerSizes, mlp.Weights, mlp.Biases, mlp.Activation, x),
                 _ => null,
             };
             if (exact is null)
@@ -50,27 +51,16 @@ internal static class OverflowFallback
         }
     }
 
-    /// <summary>s = Wx + b in double.</summary>
-    private static double[] LinearScores(LinearClassifierModelParameters model, ReadOnlySpan<float> x)
-    {
-        var scores = new double[model.ClassCount];
-        ReadOnlySpan<float> bias = model.Bias.Span;
-        for (int j = 0; j < scores.Length; j++)
-            scores[j] = bias[j] + Dot(model.GetClassWeights(j), x);
-        return scores;
-    }
-
-    /// <summary>The network's last-layer scores (before softmax), every layer in double.</summary>
-    private static double[] NetworkScores(MultilayerPerceptronModelParameters model, ReadOnlySpan<float> x)
+    /// <summary>The network's last-layer scores (before softmax), every layer in double; hidden layers apply <paramref name="activation"/>.</summary>
+    private static double[] NetworkScores(IReadOnlyList<int> layerSizes, IReadOnlyList<ReadOnlyMemory<float>> weights,
+        IReadOnlyList<ReadOnlyMemory<float>> biases, ActivationFunction activation, ReadOnlySpan<float> x)
     {
         double[] input = new double[x.Length];
         for (int i = 0; i < x.Length; i++)
             input[i] = x[i];
-        var weights = model.Weights;
-        var biases = model.Biases;
         for (int l = 0; l < weights.Count; l++)
         {
-            int inputs = model.LayerSizes[l], outputs = model.LayerSizes[l + 1];
+            int inputs = layerSizes[l], outputs = layerSizes[l + 1];
             ReadOnlySpan<float> w = weights[l].Span, b = biases[l].Span;
             var output = new double[outputs];
             for (int o = 0; o < outputs; o++)
@@ -79,7 +69,7 @@ internal static class OverflowFallback
                 ReadOnlySpan<float> unit = w.Slice(o * inputs, inputs);
                 for (int i = 0; i < inputs; i++)
                     sum += unit[i] * input[i];
-                output[o] = l == weights.Count - 1 ? sum : Activate(model.Activation, sum);
+                output[o] = l == weights.Count - 1 ? sum : Activate(activation, sum);
             }
             input = output;
         }
@@ -93,14 +83,6 @@ internal static class OverflowFallback
         ActivationFunction.Tanh => Math.Tanh(x),
         _ => 1 / (1 + Math.Exp(-x)),
     };
-
-    private static double Dot(ReadOnlySpan<float> w, ReadOnlySpan<float> x)
-    {
-        double sum = 0;
-        for (int i = 0; i < w.Length; i++)
-            sum += (double)w[i] * x[i];
-        return sum;
-    }
 
     /// <summary>
     /// Raw scores beyond the single-precision range are divided by one power of two, the smallest that brings the
