@@ -1,6 +1,7 @@
+using Cs231n.MLNet.Optimization;
 using Cs231n.MLNet.Training;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>
 /// Options shared by the trainers that learn by minibatch gradient descent (multiclass SVM, softmax, multilayer
@@ -118,7 +119,7 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
         BatchSize = BatchSize ?? AutomaticTrainingSettings.BatchSize(trainingRows),
         LearningRate = LearningRate ?? learningRate,
         LearningRateSchedule = LearningRateSchedule
-            ?? (LearningRateDecay == 1.0 ? Optimization.LearningRateSchedule.Constant : Optimization.LearningRateSchedule.ExponentialDecay(LearningRateDecay)),
+            ?? (LearningRateDecay == 1.0 ? LearningRateSchedule.Constant : LearningRateSchedule.ExponentialDecay(LearningRateDecay)),
         L2Regularization = L2Regularization ?? l2Regularization,
         Shuffle = Shuffle,
         Seed = seed,
