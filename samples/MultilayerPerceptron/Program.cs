@@ -5,7 +5,6 @@
 //   dotnet run -c Release --project samples/MultilayerPerceptron -- <folder>    # any folder with the Fashion-MNIST IDX files
 using Cs231n.MLNet;
 using Cs231n.MLNet.Data;
-using Cs231n.MLNet.Optimization;
 using Microsoft.ML;
 
 string folder = args.Length > 0 ? args[0] : "data/fashion-mnist";

@@ -17,7 +17,7 @@ internal static class MlpThroughputRun
         var mlContext = new MLContext(seed: 0);
         var raw = Data.FashionMnist.LoadTrain(directory).ToDataView(mlContext);
         var train = mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(raw).Transform(raw);
-        foreach (var optimizer in new[] { Optimization.OptimizationAlgorithm.Adam, Optimization.OptimizationAlgorithm.Momentum })
+        foreach (var optimizer in new[] { OptimizationAlgorithm.Adam, OptimizationAlgorithm.Momentum })
         {
             for (int r = 0; r < 2; r++)
             {

@@ -12,7 +12,4 @@ internal static class ContenderCatalog
             .. OurConvolutionalContenders.Create(mlContext, quick),
             .. MLNetContenders.Create(mlContext, quick),
         ];
-
-    /// <summary>The slugs <c>--trainers</c> accepts.</summary>
-    public static IReadOnlyList<string> Slugs => Create(new MLContext(seed: 0), quick: true).Select(c => c.Slug).ToArray();
 }

@@ -1,6 +1,5 @@
 using Compare.Running;
 using Cs231n.MLNet;
-using Cs231n.MLNet.Optimization;
 using Cs231n.MLNet.Tuning;
 using Microsoft.ML;
 

@@ -104,7 +104,7 @@ public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<Convolutiona
         _options = options;
     }
 
-    private protected override ConvolutionalNetworkModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override ConvolutionalNetworkModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
     {
         var shape = ResolveImageShape(train, channel);
         var layers = (_options.Layers ?? ConvNetArchitecture.DefaultLayers()).ToArray();
@@ -138,7 +138,7 @@ public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<Convolutiona
         return (long)epochs * ((trainRows + batch - 1) / batch);
     }
 
-    private ImageShape ResolveImageShape(TrainingSet train, TrainingChannel channel)
+    private ImageShape ResolveImageShape(LabeledDataset<float> train, TrainingChannel channel)
     {
         string column = _options.FeatureColumnName;
         if (_options.ImageShape is { } given)

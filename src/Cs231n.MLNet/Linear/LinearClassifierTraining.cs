@@ -28,7 +28,7 @@ internal static class LinearClassifierTraining
     public const long L2SearchSizeLimit = 500_000;
 
     public static LinearClassifierModelParameters Train(LinearTrainerOptions options, LinearClassifierLoss lossKind, double margin,
-        double relativeStep, TrainingSet train, TrainingSet? validation, TrainingChannel channel, string trainerName)
+        double relativeStep, LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel, string trainerName)
     {
         int seed = options.Seed ?? channel.NextSeed();
         NeuralNetwork<float> CreateNetwork()

@@ -2,6 +2,7 @@ using Microsoft.ML.Runtime;
 using Cs231n.MLNet.Linear;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -20,7 +21,7 @@ namespace Cs231n.MLNet;
 /// size and epoch cap, cross-validated λ, weight averaging) and the same learning rate of 1/λ_max: the hinge loss's
 /// subgradients do not shrink near the optimum, so the plateau cuts of the rate and the weight averaging do the
 /// settling. On full Fashion-MNIST (pixels/255) this reaches about 0.84 test accuracy. With a validation set (<c>Fit(train, validation)</c> or
-/// <see cref="Optimization.GradientTrainerOptions.ValidationFraction"/>) the model keeps the weights of the epoch of
+/// <see cref="GradientTrainerOptions.ValidationFraction"/>) the model keeps the weights of the epoch of
 /// best validation accuracy (or the average, if it validates at least as well).
 /// </remarks>
 public sealed class MulticlassSvmTrainer : Cs231nTrainerBase<LinearClassifierModelParameters>
@@ -53,7 +54,7 @@ public sealed class MulticlassSvmTrainer : Cs231nTrainerBase<LinearClassifierMod
         _options = options;
     }
 
-    private protected override LinearClassifierModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override LinearClassifierModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
         => LinearClassifierTraining.Train(_options, LinearClassifierLoss.MulticlassHinge, _options.Margin, RelativeStep, train, validation, channel, Name);
 
     /// <summary>The automatic learning rate is this over λ_max of the data (see the remarks).</summary>

@@ -2,6 +2,7 @@ using Microsoft.ML.Runtime;
 using Cs231n.MLNet.Linear;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -17,7 +18,7 @@ namespace Cs231n.MLNet;
 /// <item><term>Caching needed</term><description>No: the data is read once into memory</description></item>
 /// <item><term>Package</term><description>Cs231n.MLNet</description></item>
 /// </list>
-/// Defaults, chosen to work on data nobody tuned them on (see <see cref="Optimization.GradientTrainerOptions"/>): the
+/// Defaults, chosen to work on data nobody tuned them on (see <see cref="GradientTrainerOptions"/>): the
 /// features are standardised internally and the scaling folded back into W, so the model scores the original features;
 /// the learning rate is 1/λ_max of the standardised data's second moment, with momentum 0.9, so it means the same for
 /// pixels/255, min–max and raw columns; batches of min(200, max(16, rows/10)); training runs until the epoch loss stops
@@ -48,7 +49,7 @@ public sealed class SoftmaxTrainer : Cs231nTrainerBase<LinearClassifierModelPara
         _options = options;
     }
 
-    private protected override LinearClassifierModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override LinearClassifierModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
         => LinearClassifierTraining.Train(_options, LinearClassifierLoss.SoftmaxCrossEntropy, margin: 1.0, RelativeStep, train, validation, channel, Name);
 
     /// <summary>The automatic learning rate is this over λ_max of the data (see the remarks).</summary>

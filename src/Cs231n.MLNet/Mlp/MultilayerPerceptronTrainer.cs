@@ -86,7 +86,7 @@ public sealed class MultilayerPerceptronTrainer : Cs231nTrainerBase<MultilayerPe
         _options = options;
     }
 
-    private protected override MultilayerPerceptronModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override MultilayerPerceptronModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
     {
         int[] sizes = [train.FeatureCount, .. _options.HiddenLayerSizes, train.ClassCount];
         int seed = _options.Seed ?? channel.NextSeed();

@@ -2,6 +2,7 @@ using Microsoft.ML.Runtime;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Neighbors;
 using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -60,7 +61,7 @@ public sealed class KNearestNeighborsTrainer : Cs231nTrainerBase<KNearestNeighbo
         _options = options;
     }
 
-    private protected override KNearestNeighborsModelParameters TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel)
+    private protected override KNearestNeighborsModelParameters TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel)
     {
         if (_options.NumberOfNeighbors > train.Count)
             throw new ArgumentOutOfRangeException(nameof(Options.NumberOfNeighbors), _options.NumberOfNeighbors,

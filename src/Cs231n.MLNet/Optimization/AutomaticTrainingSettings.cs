@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>
 /// How the gradient trainers choose the settings left null, from the size of the data. The aim is that the number of
@@ -21,7 +21,7 @@ public static class AutomaticTrainingSettings
     /// <summary>
     /// With the epoch cap chosen from the data, the learning rate anneals to zero over this last fraction of it, so a run
     /// that reaches the cap (large data, where each epoch is costly) still ends converged; see
-    /// <see cref="SolverOptions.AnnealingFraction"/>. A cap the user sets is a plain limit.
+    /// <see cref="Optimization.SolverOptions.AnnealingFraction"/>. A cap the user sets is a plain limit.
     /// </summary>
     public const double AnnealingFraction = 0.5;
 

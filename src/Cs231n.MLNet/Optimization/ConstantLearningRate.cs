@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>The initial learning rate in every epoch.</summary>
 public sealed class ConstantLearningRate : LearningRateSchedule

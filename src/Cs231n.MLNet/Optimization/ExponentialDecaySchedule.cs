@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>Exponential (per-epoch) decay: rate = initial · factor^epoch.</summary>
 public sealed class ExponentialDecaySchedule : LearningRateSchedule

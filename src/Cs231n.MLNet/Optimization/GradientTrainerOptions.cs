@@ -1,4 +1,7 @@
-namespace Cs231n.MLNet.Optimization;
+using Cs231n.MLNet.Optimization;
+using Cs231n.MLNet.Training;
+
+namespace Cs231n.MLNet;
 
 /// <summary>
 /// Options shared by the trainers that learn by minibatch gradient descent (multiclass SVM, softmax, multilayer
@@ -25,6 +28,15 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
 
     /// <summary>Factor applied to the learning rate after every epoch (CS231n's lr_decay); 1 keeps it constant between the cuts made on plateaus.</summary>
     public double LearningRateDecay = 1.0;
+
+    /// <summary>
+    /// How the learning rate changes from epoch to epoch, as PyTorch's <c>lr_scheduler</c> does:
+    /// <c>LearningRateSchedule.StepDecay(30, 0.1)</c> is <c>StepLR(step_size=30, gamma=0.1)</c>,
+    /// <c>LearningRateSchedule.ExponentialDecay(0.95)</c> is <c>ExponentialLR(gamma=0.95)</c>. The cuts on plateaus
+    /// (see <see cref="EarlyStoppingPatience"/>) apply on top. Null: <see cref="LearningRateDecay"/> per epoch, which by
+    /// default keeps the rate constant. Set one of the two.
+    /// </summary>
+    public LearningRateSchedule? LearningRateSchedule;
 
     /// <summary>
     /// λ of the L2 penalty ½·λ·Σ‖W‖² on the weights (biases are not penalised), added to the mean loss. Null: the
@@ -79,27 +91,26 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
     internal override void Validate(string trainerName)
     {
         base.Validate(trainerName);
-        if (NumberOfEpochs is int epochs && epochs < 1)
-            throw Invalid(nameof(NumberOfEpochs), epochs, "must be at least 1 (or null to choose it from the data)", trainerName);
-        if (BatchSize is int batch && batch < 1)
-            throw Invalid(nameof(BatchSize), batch, "must be at least 1 (or null to choose it from the data)", trainerName);
-        if (LearningRate is double rate && !(rate > 0 && double.IsFinite(rate)))
-            throw Invalid(nameof(LearningRate), rate, "must be positive (or null for the trainer's default)", trainerName);
+        if (NumberOfEpochs is int epochs)
+            SettingRules.NumberOfEpochs.Check(epochs, trainerName, SettingRules.ChosenFromData);
+        if (BatchSize is int batch)
+            SettingRules.BatchSize.Check(batch, trainerName, SettingRules.ChosenFromData);
+        if (LearningRate is double rate)
+            SettingRules.LearningRate.Check(rate, trainerName, SettingRules.TrainerDefault);
         if (!(LearningRateDecay > 0 && LearningRateDecay <= 1))
             throw Invalid(nameof(LearningRateDecay), LearningRateDecay, "must be in (0, 1] (1 keeps the rate constant)", trainerName);
-        if (L2Regularization is double l2 && !(l2 >= 0 && double.IsFinite(l2)))
-            throw Invalid(nameof(L2Regularization), l2, "must be finite and non-negative (or null for the trainer's default)", trainerName);
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
-            throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1) (0 holds out nothing)", trainerName);
-        if (!(ConvergenceTolerance >= 0 && double.IsFinite(ConvergenceTolerance)))
-            throw Invalid(nameof(ConvergenceTolerance), ConvergenceTolerance, "must be finite and non-negative", trainerName);
-        if (EarlyStoppingPatience < 0)
-            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 runs exactly NumberOfEpochs epochs)", trainerName);
+        if (LearningRateSchedule is not null && LearningRateDecay != 1.0)
+            throw Invalid(nameof(LearningRateDecay), LearningRateDecay, $"must be 1 when a LearningRateSchedule ({LearningRateSchedule}) is set; give the decay in the schedule", trainerName);
+        if (L2Regularization is double l2)
+            SettingRules.L2Regularization.Check(l2, trainerName, SettingRules.TrainerDefault);
+        SettingRules.ValidationFraction.Check(ValidationFraction, trainerName);
+        SettingRules.ConvergenceTolerance.Check(ConvergenceTolerance, trainerName);
+        SettingRules.EarlyStoppingPatience.Check(EarlyStoppingPatience, trainerName);
     }
 
-    /// <summary>"The 'LearningRate' option of SoftmaxTrainer must be positive; got -0.1."</summary>
+    /// <summary>"The 'Momentum' option of SoftmaxTrainer must be in [0, 1); got 1."</summary>
     private protected static ArgumentOutOfRangeException Invalid(string option, object value, string requirement, string trainerName)
-        => SolverOptions.Invalid(option, value, requirement, trainerName);
+        => SettingRule.Invalid(option, value, requirement, trainerName);
 
     /// <summary>The solver settings these options describe, with the automatic choices made for <paramref name="trainingRows"/> rows.</summary>
     internal SolverOptions ToSolverOptions(int seed, int trainingRows, double learningRate, double l2Regularization, long exampleBudget) => new()
@@ -107,7 +118,8 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
         NumberOfEpochs = NumberOfEpochs ?? AutomaticTrainingSettings.MaximumEpochs(trainingRows, exampleBudget),
         BatchSize = BatchSize ?? AutomaticTrainingSettings.BatchSize(trainingRows),
         LearningRate = LearningRate ?? learningRate,
-        LearningRateSchedule = LearningRateDecay == 1.0 ? LearningRateSchedule.Constant : LearningRateSchedule.ExponentialDecay(LearningRateDecay),
+        LearningRateSchedule = LearningRateSchedule
+            ?? (LearningRateDecay == 1.0 ? LearningRateSchedule.Constant : LearningRateSchedule.ExponentialDecay(LearningRateDecay)),
         L2Regularization = L2Regularization ?? l2Regularization,
         Shuffle = Shuffle,
         Seed = seed,

@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>How the learning rate changes from epoch to epoch, starting from the initial rate at epoch 0.</summary>
 public abstract class LearningRateSchedule

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>
 /// Training finished, but the model is no better on its own training data than always predicting the most frequent

@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>The update rule a trainer uses; each has CS231n's default hyper-parameters.</summary>
 public enum OptimizationAlgorithm

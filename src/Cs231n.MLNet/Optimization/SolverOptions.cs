@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Cs231n.MLNet.Optimization;
 
 /// <summary>
@@ -82,37 +80,22 @@ public sealed class SolverOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid setting, its value and the valid range.</summary>
     public void Validate()
     {
-        if (NumberOfEpochs < 1)
-            throw Invalid(nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
-        if (BatchSize < 1)
-            throw Invalid(nameof(BatchSize), BatchSize, "must be at least 1");
-        if (!(LearningRate > 0 && double.IsFinite(LearningRate)))
-            throw Invalid(nameof(LearningRate), LearningRate, "must be positive");
+        SettingRules.NumberOfEpochs.Check(NumberOfEpochs);
+        SettingRules.BatchSize.Check(BatchSize);
+        SettingRules.LearningRate.Check(LearningRate);
         if (!(AnnealingFraction >= 0 && AnnealingFraction <= 1))
-            throw Invalid(nameof(AnnealingFraction), AnnealingFraction, "must be in [0, 1] (0 turns annealing off)");
+            throw SettingRule.Invalid(nameof(AnnealingFraction), AnnealingFraction, "must be in [0, 1] (0 turns annealing off)");
         if (LearningRateSchedule is null)
             throw new ArgumentNullException(nameof(LearningRateSchedule), "The 'LearningRateSchedule' option must be set; use LearningRateSchedule.Constant for a fixed rate.");
-        if (!(L2Regularization >= 0 && double.IsFinite(L2Regularization)))
-            throw Invalid(nameof(L2Regularization), L2Regularization, "must be finite and non-negative");
-        if (!(ValidationFraction >= 0 && ValidationFraction < 1))
-            throw Invalid(nameof(ValidationFraction), ValidationFraction, "must be in [0, 1)");
-        if (!(ConvergenceTolerance >= 0 && double.IsFinite(ConvergenceTolerance)))
-            throw Invalid(nameof(ConvergenceTolerance), ConvergenceTolerance, "must be finite and non-negative");
-        if (EarlyStoppingPatience < 0)
-            throw Invalid(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "must be non-negative (0 runs every epoch)");
+        SettingRules.L2Regularization.Check(L2Regularization);
+        SettingRules.ValidationFraction.Check(ValidationFraction);
+        SettingRules.ConvergenceTolerance.Check(ConvergenceTolerance);
+        SettingRules.EarlyStoppingPatience.Check(EarlyStoppingPatience);
         if (LearningRateReductions < 0)
-            throw Invalid(nameof(LearningRateReductions), LearningRateReductions, "must be non-negative");
+            throw SettingRule.Invalid(nameof(LearningRateReductions), LearningRateReductions, "must be non-negative");
         if (!(LearningRateReductionFactor > 0 && LearningRateReductionFactor < 1))
-            throw Invalid(nameof(LearningRateReductionFactor), LearningRateReductionFactor, "must be in (0, 1)");
+            throw SettingRule.Invalid(nameof(LearningRateReductionFactor), LearningRateReductionFactor, "must be in (0, 1)");
         if (TrainAccuracySampleSize < 1)
-            throw Invalid(nameof(TrainAccuracySampleSize), TrainAccuracySampleSize, "must be at least 1");
-    }
-
-    /// <summary>The message style shared by every option check: "The 'LearningRate' option must be positive; got -0.1."</summary>
-    internal static ArgumentOutOfRangeException Invalid(string option, object value, string requirement, string? owner = null)
-    {
-        string shown = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null";
-        string of = owner is null ? "" : $" of {owner}";
-        return new ArgumentOutOfRangeException(option, value, $"The '{option}' option{of} {requirement}; got {shown}.");
+            throw SettingRule.Invalid(nameof(TrainAccuracySampleSize), TrainAccuracySampleSize, "must be at least 1");
     }
 }

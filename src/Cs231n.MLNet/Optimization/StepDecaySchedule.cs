@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>Step decay: rate = initial · factor^⌊epoch / stepEpochs⌋.</summary>
 public sealed class StepDecaySchedule : LearningRateSchedule

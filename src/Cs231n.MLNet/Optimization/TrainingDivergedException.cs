@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>Training stopped because the loss became NaN or infinite; no model is produced.</summary>
 public sealed class TrainingDivergedException : InvalidOperationException

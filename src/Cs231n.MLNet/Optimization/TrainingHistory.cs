@@ -1,4 +1,4 @@
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>
 /// What happened during training, as CS231n's Solver records it: the loss of every minibatch, the training and
@@ -57,7 +57,7 @@ public sealed class TrainingHistory
     public bool StoppedEarly => StopReason != TrainingStopReason.MaximumEpochs;
 
     /// <summary>
-    /// Whether the final weights are the average over the last phase of training (see <see cref="SolverOptions.AverageWeights"/>)
+    /// Whether the final weights are the average over the last phase of training (see <see cref="Optimization.SolverOptions.AverageWeights"/>)
     /// rather than those of <see cref="BestEpoch"/> or the last update.
     /// </summary>
     public bool KeptAveragedWeights { get; }

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet;
 
 /// <summary>Summary of one finished epoch, reported to progress callbacks.</summary>
 /// <param name="Epoch">The epoch just finished, counting from 1.</param>

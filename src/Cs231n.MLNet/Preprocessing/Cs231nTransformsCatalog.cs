@@ -22,5 +22,5 @@ public static class Cs231nTransformsCatalog
     /// <paramref name="outputColumnName"/> and replaces it.
     /// </param>
     public static MeanImageEstimator SubtractMeanImage(this TransformsCatalog catalog, string outputColumnName, string? inputColumnName = null)
-        => new(TransformsEnvironment.From(catalog), outputColumnName, inputColumnName);
+        => new(MLNetEnvironment.From(catalog), outputColumnName, inputColumnName);
 }

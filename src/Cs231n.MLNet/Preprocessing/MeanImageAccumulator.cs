@@ -1,6 +1,8 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Data;
 
 namespace Cs231n.MLNet.Preprocessing;
 
@@ -13,7 +15,8 @@ internal static class MeanImageAccumulator
 {
     public static (float[] Mean, long RowCount) Compute(IDataView data, string columnName, TrainingChannel channel)
     {
-        var column = MeanImageColumnChecks.Find(data.Schema, columnName, out int featureCount);
+        var column = ColumnChecks.Find(data.Schema, columnName, "Input", "inputColumnName", MeanImageEstimator.Owner);
+        int featureCount = ColumnChecks.CheckFloatVector(column, "Input", MeanImageEstimator.Owner);
         var sums = new double[featureCount];
         var dense = new float[featureCount];
         long rows = 0, nonFinite = 0;
@@ -29,7 +32,7 @@ internal static class MeanImageAccumulator
                 if (row.Length != featureCount)
                     throw new InvalidOperationException($"Input column '{columnName}' produced a row of {row.Length} values although its type promises {featureCount}.");
                 row.CopyTo(dense);
-                if (!AllFinite(dense))
+                if (!TensorPrimitives.IsFiniteAll<float>(dense))
                 {
                     nonFinite++;
                     continue;
@@ -51,15 +54,5 @@ internal static class MeanImageAccumulator
             mean[i] = (float)(sums[i] / rows);
         channel.Info($"SubtractMeanImage: mean of '{columnName}' over {rows} rows of {featureCount} values.");
         return (mean, rows);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-                return false;
-        }
-        return true;
     }
 }

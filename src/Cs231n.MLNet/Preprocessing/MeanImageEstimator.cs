@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Preprocessing;
+using Cs231n.MLNet.Data;
 
 namespace Cs231n.MLNet;
 
@@ -17,6 +18,9 @@ namespace Cs231n.MLNet;
 /// </remarks>
 public sealed class MeanImageEstimator : IEstimator<MeanImageTransformer>
 {
+    /// <summary>The transform's name in messages: the catalog method users call.</summary>
+    internal const string Owner = "SubtractMeanImage";
+
     private readonly IHostEnvironment _environment;
 
     internal MeanImageEstimator(IHostEnvironment environment, string outputColumnName, string? inputColumnName)
@@ -43,7 +47,7 @@ public sealed class MeanImageEstimator : IEstimator<MeanImageTransformer>
     public MeanImageTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        using var channel = new TrainingChannel(_environment, "SubtractMeanImage");
+        using var channel = new TrainingChannel(_environment, Owner);
         var (mean, rowCount) = MeanImageAccumulator.Compute(input, InputColumnName, channel);
         return new MeanImageTransformer(mean, rowCount, InputColumnName, OutputColumnName);
     }
@@ -54,7 +58,8 @@ public sealed class MeanImageEstimator : IEstimator<MeanImageTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var source = MeanImageColumnChecks.Find(inputSchema, InputColumnName);
+        var source = ColumnChecks.Find(inputSchema, InputColumnName, "Input", "inputColumnName", Owner);
+        ColumnChecks.CheckFloatVector(source, "Input", Owner);
         return VectorShapes.WithFloatVector(inputSchema, OutputColumnName, source);
     }
 }

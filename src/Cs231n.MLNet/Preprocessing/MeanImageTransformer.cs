@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Onnx;
 using Cs231n.MLNet.Preprocessing;
+using Cs231n.MLNet.Data.AppendedColumns;
 
 namespace Cs231n.MLNet;
 
@@ -67,8 +68,8 @@ public sealed class MeanImageTransformer : ITransformer, IPersistedModel<MeanIma
     {
         ArgumentNullException.ThrowIfNull(input);
         var bound = BindTo(input.Schema);
-        var onnx = new MeanImageGraphWriter(_mean, InputColumnName, bound.Schema[bound.OutputIndex]);
-        return new OnnxExportableView(new MeanImageDataView(input, bound), input, onnx);
+        var onnx = new MeanImageGraphWriter(_mean, InputColumnName, bound.Output(0));
+        return new OnnxExportableView(new AppendedColumnsDataView(input, bound), input, onnx);
     }
 
     /// <summary>A row-at-a-time mapper, as <c>PredictionEngine</c> uses.</summary>
@@ -76,7 +77,7 @@ public sealed class MeanImageTransformer : ITransformer, IPersistedModel<MeanIma
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new MeanImageRowMapper(BindTo(inputSchema));
+        return new AppendedColumnsRowMapper(BindTo(inputSchema));
     }
 
     private MeanImageBinding BindTo(DataViewSchema inputSchema) => new(inputSchema, InputColumnName, OutputColumnName, _mean);

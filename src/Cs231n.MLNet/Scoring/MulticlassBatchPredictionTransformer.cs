@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Cs231n.MLNet.Data.AppendedColumns;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Onnx;
 using Cs231n.MLNet.Scoring;
@@ -77,7 +78,7 @@ public sealed class MulticlassBatchPredictionTransformer<TModel> : ISingleFeatur
         ArgumentNullException.ThrowIfNull(input);
         var bound = BindTo(input.Schema);
         var onnx = new MulticlassScoringGraphWriter(Model, FeatureColumnName,
-            bound.Schema[bound.PredictedLabelIndex], bound.Schema[bound.ScoreIndex]);
+            bound.PredictedLabelColumn, bound.ScoreColumn);
         return new OnnxExportableView(new ScoredDataView(input, bound, Model), input, onnx);
     }
 
@@ -86,7 +87,7 @@ public sealed class MulticlassBatchPredictionTransformer<TModel> : ISingleFeatur
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ScoringRowMapper(BindTo(inputSchema), Model);
+        return new AppendedColumnsRowMapper(BindTo(inputSchema));
     }
 
     private ScoredSchema BindTo(DataViewSchema inputSchema)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Cs231n.MLNet.Losses;
 
 namespace Cs231n.MLNet.Scoring;
@@ -19,18 +20,19 @@ internal static class OverflowFallback
         for (int r = 0; r < rowCount; r++)
         {
             Span<float> row = scores.Slice(r * c, c);
-            if (invalid[r] || AllFinite(row))
+            if (invalid[r] || TensorPrimitives.IsFiniteAll<float>(row))
                 continue;
             ReadOnlySpan<float> x = features.Slice(r * d, d);
             double[]? exact = model switch
             {
-                LinearClassifierModelParameters linear => LinearScores(linear, x),
-                MultilayerPerceptronModelParameters mlp => NetworkScores(mlp, x),
+                // A linear classifier is the network without hidden layers.
+                LinearClassifierModelParameters linear => NetworkScores([linear.FeatureCount, linear.ClassCount], [linear.Weights], [linear.Bias], ActivationFunction.Relu, x),
+                MultilayerPerceptronModelParameters mlp => NetworkScores(mlp.LayerSizes, mlp.Weights, mlp.Biases, mlp.Activation, x),
                 _ => null,
             };
             if (exact is null)
                 continue;
-            if (!exact.All(double.IsFinite))
+            if (!TensorPrimitives.IsFiniteAll<double>(exact))
                 throw new ArgumentOutOfRangeException(featureColumnName,
                     $"Feature column '{featureColumnName}' has values up to {MaxMagnitude(x):G3} in this row, so large that the model's scores overflow " +
                     "even in double precision; scale the features as they were scaled for training.");
@@ -49,27 +51,16 @@ internal static class OverflowFallback
         }
     }
 
-    /// <summary>s = Wx + b in double.</summary>
-    private static double[] LinearScores(LinearClassifierModelParameters model, ReadOnlySpan<float> x)
-    {
-        var scores = new double[model.ClassCount];
-        ReadOnlySpan<float> bias = model.Bias.Span;
-        for (int j = 0; j < scores.Length; j++)
-            scores[j] = bias[j] + Dot(model.GetClassWeights(j), x);
-        return scores;
-    }
-
-    /// <summary>The network's last-layer scores (before softmax), every layer in double.</summary>
-    private static double[] NetworkScores(MultilayerPerceptronModelParameters model, ReadOnlySpan<float> x)
+    /// <summary>The network's last-layer scores (before softmax), every layer in double; hidden layers apply <paramref name="activation"/>.</summary>
+    private static double[] NetworkScores(IReadOnlyList<int> layerSizes, IReadOnlyList<ReadOnlyMemory<float>> weights,
+        IReadOnlyList<ReadOnlyMemory<float>> biases, ActivationFunction activation, ReadOnlySpan<float> x)
     {
         double[] input = new double[x.Length];
         for (int i = 0; i < x.Length; i++)
             input[i] = x[i];
-        var weights = model.Weights;
-        var biases = model.Biases;
         for (int l = 0; l < weights.Count; l++)
         {
-            int inputs = model.LayerSizes[l], outputs = model.LayerSizes[l + 1];
+            int inputs = layerSizes[l], outputs = layerSizes[l + 1];
             ReadOnlySpan<float> w = weights[l].Span, b = biases[l].Span;
             var output = new double[outputs];
             for (int o = 0; o < outputs; o++)
@@ -78,7 +69,7 @@ internal static class OverflowFallback
                 ReadOnlySpan<float> unit = w.Slice(o * inputs, inputs);
                 for (int i = 0; i < inputs; i++)
                     sum += unit[i] * input[i];
-                output[o] = l == weights.Count - 1 ? sum : Activate(model.Activation, sum);
+                output[o] = l == weights.Count - 1 ? sum : Activate(activation, sum);
             }
             input = output;
         }
@@ -93,14 +84,6 @@ internal static class OverflowFallback
         _ => 1 / (1 + Math.Exp(-x)),
     };
 
-    private static double Dot(ReadOnlySpan<float> w, ReadOnlySpan<float> x)
-    {
-        double sum = 0;
-        for (int i = 0; i < w.Length; i++)
-            sum += (double)w[i] * x[i];
-        return sum;
-    }
-
     /// <summary>
     /// Raw scores beyond the single-precision range are divided by one power of two, the smallest that brings the
     /// largest into range: the order of the classes and the ratios between scores are kept.
@@ -110,16 +93,6 @@ internal static class OverflowFallback
         double scale = SinglePrecisionRange.ScaleIntoRange(exact.Max(Math.Abs));
         for (int j = 0; j < row.Length; j++)
             row[j] = (float)(exact[j] * scale);
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-                return false;
-        }
-        return true;
     }
 
     private static float MaxMagnitude(ReadOnlySpan<float> x)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML.Data;
 
 namespace Cs231n.MLNet.Scoring;
@@ -45,7 +46,7 @@ internal sealed class ScoreBlock
         _featureColumnName = featureColumnName;
         Span<float> row = _features.AsSpan(Count * d, d);
         features.CopyTo(row);
-        bool invalid = !System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<float>(row);
+        bool invalid = !TensorPrimitives.IsFiniteAll<float>(row);
         if (invalid)
             row.Clear();
         _invalid[Count] = invalid;

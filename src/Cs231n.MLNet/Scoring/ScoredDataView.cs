@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Cs231n.MLNet.Data.AppendedColumns;
 
 namespace Cs231n.MLNet.Scoring;
 
@@ -47,14 +48,13 @@ internal sealed class ScoredDataView : IDataView
         // One cursor: block scoring already uses every core.
         => new[] { GetRowCursor(columnsNeeded, rand) };
 
-    private sealed class Cursor : DataViewRowCursor
+    /// <summary>Follows the input row for row and scores the rows ahead, a block at a time, from the lead cursor.</summary>
+    private sealed class Cursor : AppendedColumnsCursor
     {
-        private readonly ScoredDataView _parent;
-        private readonly DataViewRowCursor _follow;
+        private readonly ScoredSchema _bound;
         private readonly DataViewRowCursor? _lead;
-        private readonly HashSet<int> _active;
         private readonly ScoreBlock? _block;
-        private readonly DataViewRowId[] _blockIds;
+        private readonly DataViewRowId[] _blockIds = [];
         private readonly ValueGetter<VBuffer<float>>? _leadFeatures;
         private readonly ValueGetter<DataViewRowId>? _leadId;
         private readonly ValueGetter<DataViewRowId> _followId;
@@ -62,35 +62,26 @@ internal sealed class ScoredDataView : IDataView
         private int _index = -1;
 
         public Cursor(ScoredDataView parent, DataViewRowCursor follow, DataViewRowCursor? lead, HashSet<int> active)
+            : base(parent._bound, follow, active)
         {
-            _parent = parent;
-            _follow = follow;
+            _bound = parent._bound;
             _lead = lead;
-            _active = active;
             _followId = follow.GetIdGetter();
-            _blockIds = Array.Empty<DataViewRowId>();
             if (lead != null)
             {
                 _block = new ScoreBlock(parent._model, MulticlassBatchPredictionTransformer<Cs231nModelParameters>.BlockSize);
                 _blockIds = new DataViewRowId[_block.Capacity];
-                _leadFeatures = lead.GetGetter<VBuffer<float>>(parent._bound.FeatureColumn);
+                _leadFeatures = lead.GetGetter<VBuffer<float>>(_bound.FeatureColumn);
                 _leadId = lead.GetIdGetter();
+                Outputs = new ScoredSchema.BlockOutputs(_bound, _block, () => _index);
             }
         }
 
-        public override DataViewSchema Schema => _parent.Schema;
-
-        public override long Position => _follow.Position;
-
-        public override long Batch => _follow.Batch;
-
         public override ValueGetter<DataViewRowId> GetIdGetter() => _followId;
-
-        public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
 
         public override bool MoveNext()
         {
-            if (!_follow.MoveNext())
+            if (!Input.MoveNext())
                 return false;
             if (_block == null)
                 return true;
@@ -108,7 +99,7 @@ internal sealed class ScoredDataView : IDataView
         {
             _block!.Clear();
             _index = 0;
-            string featureName = _parent._bound.FeatureColumn.Name;
+            string featureName = _bound.FeatureColumn.Name;
             while (_block.Count < _block.Capacity && _lead!.MoveNext())
             {
                 _leadId!(ref _blockIds[_block.Count]);
@@ -120,20 +111,10 @@ internal sealed class ScoredDataView : IDataView
             _block.Score();
         }
 
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-        {
-            if (!IsColumnActive(column))
-                throw new InvalidOperationException($"Column '{column.Name}' was not requested when this cursor was created.");
-            return _parent._bound.GetGetter<TValue>(_follow, column, _block!, () => _index);
-        }
-
         protected override void Dispose(bool disposing)
         {
             if (disposing)
-            {
-                _follow.Dispose();
                 _lead?.Dispose();
-            }
             base.Dispose(disposing);
         }
     }

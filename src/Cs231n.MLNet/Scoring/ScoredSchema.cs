@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Data.AppendedColumns;
 
 namespace Cs231n.MLNet.Scoring;
 
@@ -8,54 +9,72 @@ namespace Cs231n.MLNet.Scoring;
 /// The output schema of a scoring transformer for one input schema: every input column, then
 /// <c>PredictedLabel</c> and <c>Score</c> (which hide same-named input columns, as in ML.NET).
 /// </summary>
-internal sealed class ScoredSchema
+internal sealed class ScoredSchema : AppendedColumnsBinding
 {
+    private readonly Cs231nModelParameters _model;
+
     public ScoredSchema(DataViewSchema input, Cs231nModelParameters model, string featureColumnName,
         DataViewSchema.Column trainingLabel, string scoreColumnName, string predictedLabelColumnName)
+        : this(input, model, FindFeatures(input, model, featureColumnName),
+            ScoreColumns.Create(input, trainingLabel, model.ClassCount, predictedLabelColumnName, scoreColumnName))
     {
-        Input = input;
-        FeatureColumn = ColumnChecks.FindColumn(input, featureColumnName, "Feature");
-        int featureCount = ColumnChecks.CheckFeatures(FeatureColumn);
-        if (featureCount != model.FeatureCount)
-            throw new ArgumentOutOfRangeException(featureColumnName,
-                $"Feature column '{featureColumnName}' has {featureCount} values per row but the model was trained on {model.FeatureCount}; apply the same featurization as at training " +
-                "(for images: the same ResizeImages width and height and the same ExtractPixels colours).");
-
-        var (predicted, score) = ScoreColumns.Create(input, trainingLabel, model.ClassCount, predictedLabelColumnName, scoreColumnName);
-        var builder = new DataViewSchema.Builder();
-        builder.AddColumns(input);
-        builder.AddColumn(predicted.Name, predicted.Type, predicted.Annotations);
-        builder.AddColumn(score.Name, score.Type, score.Annotations);
-        Schema = builder.ToSchema();
-        PredictedLabelIndex = input.Count;
-        ScoreIndex = input.Count + 1;
     }
 
-    public DataViewSchema Input { get; }
+    private ScoredSchema(DataViewSchema input, Cs231nModelParameters model, DataViewSchema.Column features,
+        (DataViewSchema.DetachedColumn Predicted, DataViewSchema.DetachedColumn Score) columns)
+        : base(input, features,
+            (columns.Predicted.Name, columns.Predicted.Type, columns.Predicted.Annotations),
+            (columns.Score.Name, columns.Score.Type, columns.Score.Annotations))
+        => _model = model;
 
-    public DataViewSchema Schema { get; }
+    private static DataViewSchema.Column FindFeatures(DataViewSchema input, Cs231nModelParameters model, string featureColumnName)
+    {
+        var column = ColumnChecks.Find(input, featureColumnName, "Feature", "featureColumnName");
+        ColumnChecks.CheckLength(column, "Feature", owner: null, model.FeatureCount, "the model was trained on",
+            "apply the same featurization as at training (for images: the same ResizeImages width and height and the same ExtractPixels colours)");
+        return column;
+    }
 
-    public DataViewSchema.Column FeatureColumn { get; }
+    public DataViewSchema.Column FeatureColumn => Source;
 
-    public int PredictedLabelIndex { get; }
+    public DataViewSchema.Column PredictedLabelColumn => Output(0);
 
-    public int ScoreIndex { get; }
+    public DataViewSchema.Column ScoreColumn => Output(1);
 
-    public bool IsOutput(int index) => index >= Input.Count;
+    /// <summary>Scores each row on its own when one of the output columns is first read for it.</summary>
+    public override IOutputGetters OutputsOf(DataViewRow input)
+    {
+        var block = new ScoreBlock(_model, capacity: 1);
+        ValueGetter<VBuffer<float>>? features = null;
+        VBuffer<float> row = default;
+        long scoredPosition = -1;
+        return new BlockOutputs(this, block, () =>
+        {
+            if (scoredPosition != input.Position || input.Position < 0)
+            {
+                features ??= input.GetGetter<VBuffer<float>>(Source);
+                features(ref row);
+                block.Clear();
+                block.Add(row, Source.Name);
+                block.Score();
+                scoredPosition = input.Position;
+            }
+            return 0;
+        });
+    }
 
     /// <summary>
-    /// The getter of an output column: input columns come from <paramref name="input"/>; <c>Score</c> and
-    /// <c>PredictedLabel</c> from <paramref name="block"/> at the row <paramref name="currentRow"/> returns (which may
-    /// score the block first).
+    /// <c>Score</c> and <c>PredictedLabel</c> read from a block of scored rows, at the row <paramref name="currentRow"/>
+    /// returns (which may score the block first).
     /// </summary>
-    public ValueGetter<TValue> GetGetter<TValue>(DataViewRow input, DataViewSchema.Column column, ScoreBlock block, Func<int> currentRow)
+    public sealed class BlockOutputs(ScoredSchema bound, ScoreBlock block, Func<int> currentRow) : IOutputGetters
     {
-        if (!IsOutput(column.Index))
-            return input.GetGetter<TValue>(Input[column.Index]);
-        Delegate getter = column.Index == ScoreIndex
-            ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => block.GetScores(currentRow(), ref value))
-            : (ValueGetter<uint>)((ref uint value) => value = block.PredictedKeys[currentRow()]);
-        return getter as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {column.Type}, not {typeof(TValue).Name}.");
+        public ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+        {
+            Delegate getter = column.Index == bound.ScoreColumn.Index
+                ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => block.GetScores(currentRow(), ref value))
+                : (ValueGetter<uint>)((ref uint value) => value = block.PredictedKeys[currentRow()]);
+            return getter as ValueGetter<TValue> ?? throw WrongType<TValue>(column);
+        }
     }
 }

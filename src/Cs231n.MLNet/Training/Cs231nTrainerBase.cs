@@ -4,6 +4,8 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML.Trainers;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet;
 
@@ -44,13 +46,13 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
     public MulticlassBatchPredictionTransformer<TModel> Fit(IDataView trainData, IDataView? validationData)
     {
         ArgumentNullException.ThrowIfNull(trainData);
-        var labelColumn = ColumnChecks.FindColumn(trainData.Schema, _options.LabelColumnName, "Label");
+        var labelColumn = ColumnChecks.Find(trainData.Schema, _options.LabelColumnName, "Label", "labelColumnName");
         using var channel = new TrainingChannel(_environment, Name);
-        var train = TrainingDataReader.Read(trainData, _options.LabelColumnName, _options.FeatureColumnName, "training", channel);
-        TrainingSet? validation = null;
+        var train = LabeledDatasetReader.Read(trainData, _options.LabelColumnName, _options.FeatureColumnName, "training", channel);
+        LabeledDataset<float>? validation = null;
         if (validationData != null)
         {
-            validation = TrainingDataReader.Read(validationData, _options.LabelColumnName, _options.FeatureColumnName, "validation", channel, train.FeatureCount);
+            validation = LabeledDatasetReader.Read(validationData, _options.LabelColumnName, _options.FeatureColumnName, "validation", channel, train.FeatureCount);
             if (validation.ClassCount != train.ClassCount)
                 throw new ArgumentOutOfRangeException(_options.LabelColumnName,
                     $"Label column '{_options.LabelColumnName}' has {validation.ClassCount} classes in the validation data but {train.ClassCount} in the training data; map both with the same MapValueToKey transformer.");
@@ -68,15 +70,13 @@ public abstract class Cs231nTrainerBase<TModel> : ITrainerEstimator<MulticlassBa
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        if (!SchemaShapes.TryFind(inputSchema, _options.LabelColumnName, out var label))
-            throw new ArgumentOutOfRangeException(_options.LabelColumnName, $"Label column '{_options.LabelColumnName}' was not found in the input schema; pass the right labelColumnName.");
-        if (!SchemaShapes.TryFind(inputSchema, _options.FeatureColumnName, out var features))
-            throw new ArgumentOutOfRangeException(_options.FeatureColumnName, $"Feature column '{_options.FeatureColumnName}' was not found in the input schema; pass the right featureColumnName.");
-        ColumnChecks.CheckLabelShape(label);
-        ColumnChecks.CheckFeaturesShape(features);
+        var label = ColumnChecks.Find(inputSchema, _options.LabelColumnName, "Label", "labelColumnName");
+        var features = ColumnChecks.Find(inputSchema, _options.FeatureColumnName, "Feature", "featureColumnName");
+        ColumnChecks.CheckLabel(label);
+        ColumnChecks.CheckFloatVector(features, "Feature");
         return SchemaShapes.WithScoreColumns(inputSchema, label);
     }
 
     /// <summary>The learning algorithm: turn the dense training set (and optional validation set) into a model.</summary>
-    private protected abstract TModel TrainModel(TrainingSet train, TrainingSet? validation, TrainingChannel channel);
+    private protected abstract TModel TrainModel(LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
 
@@ -16,8 +17,8 @@ internal static class FeatureScaleCheck
     /// with the median range, and the median with the 10th percentile, over the features that vary, so a few almost
     /// constant features (border pixels) do not raise it.
     /// </summary>
-    public static string? Warning(TrainingSet data, string featureColumnName, string trainerName)
-        => data.FeatureCount < 2 ? null : Warning(data.Statistics, featureColumnName, trainerName);
+    public static string? Warning(LabeledDataset<float> data, string featureColumnName, string trainerName)
+        => data.FeatureCount < 2 ? null : Warning(FeatureStatistics.Of(data), featureColumnName, trainerName);
 
     /// <summary>The warning for features with <paramref name="statistics"/>, or null when they share a scale.</summary>
     public static string? Warning(FeatureStatistics statistics, string featureColumnName, string trainerName)

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
 
@@ -31,7 +32,7 @@ internal sealed class FeatureStandardizer
     public float[] Scale { get; }
 
     /// <summary>Measures μ and σ of every feature on <paramref name="data"/>.</summary>
-    public static FeatureStandardizer Fit(TrainingSet data) => Fit(data.Statistics);
+    public static FeatureStandardizer Fit(LabeledDataset<float> data) => Fit(FeatureStatistics.Of(data));
 
     /// <summary>The standardisation that <paramref name="statistics"/> describe.</summary>
     public static FeatureStandardizer Fit(FeatureStatistics statistics)
@@ -51,12 +52,12 @@ internal sealed class FeatureStandardizer
     }
 
     /// <summary>Replaces every row x of <paramref name="data"/> by (x − μ) / σ, in place.</summary>
-    public void Apply(TrainingSet data)
+    public void Apply(LabeledDataset<float> data)
     {
         var reciprocal = new float[Scale.Length];
         for (int j = 0; j < reciprocal.Length; j++)
             reciprocal[j] = 1f / Scale[j];
-        data.ForgetStatistics();
+        data.CachedStatistics = null;
         Span<float> all = data.Features;
         for (int i = 0; i < data.Count; i++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
 
@@ -29,7 +30,10 @@ internal sealed class FeatureStatistics
     /// <summary>max − min of every feature.</summary>
     public double[] Ranges() => Minimum.Select((m, j) => (double)Maximum[j] - m).ToArray();
 
-    public static FeatureStatistics Measure(TrainingSet data)
+    /// <summary>The statistics of <paramref name="data"/>, measured on first use and kept with it.</summary>
+    public static FeatureStatistics Of(LabeledDataset<float> data) => data.CachedStatistics ??= Measure(data);
+
+    private static FeatureStatistics Measure(LabeledDataset<float> data)
     {
         int d = data.FeatureCount, n = data.Count;
         var minimum = data.Row(0).ToArray();

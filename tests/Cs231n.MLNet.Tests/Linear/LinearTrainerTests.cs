@@ -87,6 +87,26 @@ public sealed class LinearTrainerTests
     }
 
     [TestMethod]
+    public void StepDecayScheduleSetsTheRateOfEachEpoch()
+    {
+        var mlContext = new MLContext(seed: 3);
+        var reports = new List<TrainingProgress>();
+        var options = new SoftmaxTrainer.Options
+        {
+            NumberOfEpochs = 5, EarlyStoppingPatience = 0, BatchSize = 50, LearningRate = 0.08,
+            LearningRateSchedule = LearningRateSchedule.StepDecay(2, 0.5), Progress = new SynchronousProgress(reports.Add),
+        };
+        mlContext.MulticlassClassification.Trainers.Softmax(options).Fit(Blobs(mlContext));
+
+        // PyTorch's StepLR(step_size=2, gamma=0.5): 0.08, 0.08, 0.04, 0.04, 0.02.
+        CollectionAssert.AreEqual(new[] { 0.08, 0.08, 0.04, 0.04, 0.02 }, reports.Select(r => Math.Round(r.LearningRate, 12)).ToArray());
+        AssertMessage(() => mlContext.MulticlassClassification.Trainers.Softmax(new SoftmaxTrainer.Options
+        {
+            LearningRateSchedule = LearningRateSchedule.StepDecay(2, 0.5), LearningRateDecay = 0.9,
+        }), "The 'LearningRateDecay' option of SoftmaxTrainer must be 1 when a LearningRateSchedule (×0.5 every 2 epochs) is set; give the decay in the schedule; got 0.9.");
+    }
+
+    [TestMethod]
     public void BadOptionsGivePreciseMessages()
     {
         var mlContext = new MLContext();

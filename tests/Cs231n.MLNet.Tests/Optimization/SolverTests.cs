@@ -147,8 +147,8 @@ public sealed class SolverTests
         AssertInvalid(o => o.BatchSize = 0, "The 'BatchSize' option must be at least 1; got 0.");
         AssertInvalid(o => o.NumberOfEpochs = 0, "The 'NumberOfEpochs' option must be at least 1; got 0.");
         AssertInvalid(o => o.L2Regularization = -1, "The 'L2Regularization' option must be finite and non-negative; got -1.");
-        AssertInvalid(o => o.ValidationFraction = 1, "The 'ValidationFraction' option must be in [0, 1); got 1.");
-        AssertInvalid(o => o.EarlyStoppingPatience = -2, "The 'EarlyStoppingPatience' option must be non-negative (0 runs every epoch); got -2.");
+        AssertInvalid(o => o.ValidationFraction = 1, "The 'ValidationFraction' option must be in [0, 1) (0 holds out nothing); got 1.");
+        AssertInvalid(o => o.EarlyStoppingPatience = -2, "The 'EarlyStoppingPatience' option must be non-negative (0 runs exactly NumberOfEpochs epochs); got -2.");
     }
 
     [TestMethod]

@@ -53,7 +53,7 @@ public sealed class ModelPersistenceTests
         return ((MulticlassBatchPredictionTransformer<TModel>)loaded).Model;
     }
 
-    private static void AssertSameHistory(Optimization.TrainingHistory expected, Optimization.TrainingHistory actual)
+    private static void AssertSameHistory(TrainingHistory expected, TrainingHistory actual)
     {
         CollectionAssert.AreEqual(expected.Losses.ToArray(), actual.Losses.ToArray());
         CollectionAssert.AreEqual(expected.TrainAccuracies.ToArray(), actual.TrainAccuracies.ToArray());

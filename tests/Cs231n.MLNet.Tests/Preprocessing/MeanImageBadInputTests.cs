@@ -36,9 +36,9 @@ public sealed class MeanImageBadInputTests
         var mlContext = new MLContext(1);
         var data = Rows(mlContext);
         Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.SubtractMeanImage("Label").Fit(data),
-            "Input column 'Label' of SubtractMeanImage must be a known-size vector of Single but is String", "ExtractPixels");
+            "Input column 'Label' of SubtractMeanImage must be a vector of Single with a known size but is String", "ExtractPixels");
         Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.SubtractMeanImage("Label").GetOutputSchema(TrainerWorkout.ShapeOf(data.Schema)),
-            "must be a known-size vector of Single but is a scalar of String");
+            "must be a vector of Single with a known size but is a scalar of String");
     }
 
     [TestMethod]
@@ -48,7 +48,7 @@ public sealed class MeanImageBadInputTests
         // Without a fixed size in the schema definition, ML.NET makes a variable-length vector.
         var data = mlContext.Data.LoadFromEnumerable(new[] { new FeatureRow { Features = [1f, 2f] } });
         Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.SubtractMeanImage("Features").Fit(data),
-            "Input column 'Features' of SubtractMeanImage must be a known-size vector of Single but is Vector<Single>");
+            "Input column 'Features' of SubtractMeanImage must be a vector of Single with a known size but is Vector<Single>");
         Throws<ArgumentOutOfRangeException>(() => mlContext.Transforms.SubtractMeanImage("Features").GetOutputSchema(TrainerWorkout.ShapeOf(data.Schema)),
             "a vector of unknown size of Single");
     }

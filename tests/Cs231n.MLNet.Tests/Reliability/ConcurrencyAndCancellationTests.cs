@@ -167,7 +167,7 @@ public sealed class ConcurrencyAndCancellationTests
         return mlContext.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);
     }
 
-    private static IEstimator<ITransformer> CreateWithProgress(string trainerName, MLContext mlContext, IProgress<Optimization.TrainingProgress> progress, int epochs)
+    private static IEstimator<ITransformer> CreateWithProgress(string trainerName, MLContext mlContext, IProgress<TrainingProgress> progress, int epochs)
         => trainerName switch
         {
             "MulticlassSvm" => mlContext.MulticlassClassification.Trainers.MulticlassSvm(new MulticlassSvmTrainer.Options { NumberOfEpochs = epochs, BatchSize = 32, Progress = progress }),
@@ -180,9 +180,9 @@ public sealed class ConcurrencyAndCancellationTests
         };
 
     /// <summary>Calls back on the reporting thread, unlike <see cref="Progress{T}"/>, which posts to the thread pool.</summary>
-    private sealed class SynchronousProgress(Action<Optimization.TrainingProgress> report) : IProgress<Optimization.TrainingProgress>
+    private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
-        public void Report(Optimization.TrainingProgress value) => report(value);
+        public void Report(TrainingProgress value) => report(value);
     }
 
     /// <summary>Passes a data view through, counting the rows its cursors serve and calling back on each.</summary>

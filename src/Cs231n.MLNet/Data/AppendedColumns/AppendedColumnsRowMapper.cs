@@ -1,14 +1,14 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Cs231n.MLNet.Preprocessing;
+namespace Cs231n.MLNet.Data.AppendedColumns;
 
-/// <summary>Subtracts the mean image one row at a time, for <c>PredictionEngine</c> and ML.NET's row-to-row machinery.</summary>
-internal sealed class MeanImageRowMapper : IRowToRowMapper
+/// <summary>Computes the appended columns one row at a time, for <c>PredictionEngine</c> and ML.NET's row-to-row machinery.</summary>
+internal sealed class AppendedColumnsRowMapper : IRowToRowMapper
 {
-    private readonly MeanImageBinding _bound;
+    private readonly AppendedColumnsBinding _bound;
 
-    public MeanImageRowMapper(MeanImageBinding bound) => _bound = bound;
+    public AppendedColumnsRowMapper(AppendedColumnsBinding bound) => _bound = bound;
 
     public DataViewSchema InputSchema => _bound.Input;
 
@@ -18,19 +18,21 @@ internal sealed class MeanImageRowMapper : IRowToRowMapper
         => _bound.InputColumnsFor(dependingColumns);
 
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
-        => new Row(_bound, input, activeColumns.Select(c => c.Index).ToHashSet());
+        => new Row(_bound, input, AppendedColumnsDataView.Active(activeColumns));
 
     private sealed class Row : DataViewRow
     {
-        private readonly MeanImageBinding _bound;
+        private readonly AppendedColumnsBinding _bound;
         private readonly DataViewRow _input;
         private readonly HashSet<int> _active;
+        private readonly IOutputGetters _outputs;
 
-        public Row(MeanImageBinding bound, DataViewRow input, HashSet<int> active)
+        public Row(AppendedColumnsBinding bound, DataViewRow input, HashSet<int> active)
         {
             _bound = bound;
             _input = input;
             _active = active;
+            _outputs = bound.OutputsOf(input);
         }
 
         public override DataViewSchema Schema => _bound.Schema;
@@ -44,6 +46,6 @@ internal sealed class MeanImageRowMapper : IRowToRowMapper
         public override bool IsColumnActive(DataViewSchema.Column column) => _active.Contains(column.Index);
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            => _bound.GetGetter<TValue>(_input, column);
+            => _bound.GetGetter<TValue>(_input, column, _outputs);
     }
 }

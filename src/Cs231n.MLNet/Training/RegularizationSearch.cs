@@ -1,7 +1,7 @@
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// Chooses λ of the L2 penalty by stratified k-fold cross-validation of the held-out loss, as scikit-learn's
@@ -21,8 +21,8 @@ internal static class RegularizationSearch
     /// <param name="heldOutLoss">Trains with λ on the first set and returns the mean data loss (without the penalty) on the second.</param>
     /// <param name="seed">Seed of the fold assignment.</param>
     /// <returns>The chosen λ and the mean held-out loss of every candidate, in order.</returns>
-    public static (double Lambda, double[] Losses) Choose(TrainingSet data, IReadOnlyList<double> candidates,
-        Func<double, TrainingSet, TrainingSet, double> heldOutLoss, int seed)
+    public static (double Lambda, double[] Losses) Choose(LabeledDataset<float> data, IReadOnlyList<double> candidates,
+        Func<double, LabeledDataset<float>, LabeledDataset<float>, double> heldOutLoss, int seed)
     {
         int[] fold = AssignFolds(data, seed);
         var losses = new double[candidates.Count];
@@ -44,10 +44,10 @@ internal static class RegularizationSearch
     }
 
     /// <summary>Whether every fold would keep at least one row of every class in training and have rows to hold out.</summary>
-    public static bool IsFeasible(TrainingSet data) => data.Count >= 2 * Folds * Math.Max(1, data.ClassCount);
+    public static bool IsFeasible(LabeledDataset<float> data) => data.Count >= 2 * Folds * Math.Max(1, data.ClassCount);
 
     /// <summary>Stratified: each class's rows, shuffled, dealt to the folds in turn.</summary>
-    private static int[] AssignFolds(TrainingSet data, int seed)
+    private static int[] AssignFolds(LabeledDataset<float> data, int seed)
     {
         var random = new SeededRandom(seed);
         var fold = new int[data.Count];
@@ -62,7 +62,7 @@ internal static class RegularizationSearch
         return fold;
     }
 
-    private static TrainingSet Subset(TrainingSet data, int[] rows)
+    private static LabeledDataset<float> Subset(LabeledDataset<float> data, int[] rows)
     {
         int d = data.FeatureCount;
         var features = new float[rows.Length * d];
@@ -72,6 +72,6 @@ internal static class RegularizationSearch
             data.Row(rows[i]).CopyTo(features.AsSpan(i * d, d));
             labels[i] = data.Labels[rows[i]];
         }
-        return new TrainingSet(features, labels, d, data.ClassCount);
+        return new LabeledDataset<float>(features, labels, d, data.ClassCount);
     }
 }

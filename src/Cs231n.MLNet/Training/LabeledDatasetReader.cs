@@ -1,23 +1,26 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
+using Cs231n.MLNet.Data;
+using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
 
 /// <summary>
-/// Reads labelled rows out of an <see cref="IDataView"/> into a <see cref="TrainingSet"/>. As ML.NET's trainers do,
+/// Reads labelled rows out of an <see cref="IDataView"/> into a <see cref="LabeledDataset{T}"/> of <see cref="float"/>. As ML.NET's trainers do,
 /// rows with a missing label or a non-finite feature are skipped and counted in the log.
 /// </summary>
-internal static class TrainingDataReader
+internal static class LabeledDatasetReader
 {
-    public static TrainingSet Read(IDataView data, string labelColumnName, string featureColumnName, string role,
+    public static LabeledDataset<float> Read(IDataView data, string labelColumnName, string featureColumnName, string role,
         TrainingChannel channel, int? expectedFeatureCount = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var labelColumn = ColumnChecks.FindColumn(data.Schema, labelColumnName, "Label");
-        var featureColumn = ColumnChecks.FindColumn(data.Schema, featureColumnName, "Feature");
+        var labelColumn = ColumnChecks.Find(data.Schema, labelColumnName, "Label", "labelColumnName");
+        var featureColumn = ColumnChecks.Find(data.Schema, featureColumnName, "Feature", "featureColumnName");
         int classCount = ColumnChecks.CheckLabel(labelColumn);
-        int featureCount = ColumnChecks.CheckFeatures(featureColumn);
+        int featureCount = ColumnChecks.CheckFloatVector(featureColumn, "Feature");
         if (expectedFeatureCount is int expected && expected != featureCount)
             throw new ArgumentOutOfRangeException(featureColumnName,
                 $"Feature column '{featureColumnName}' of the {role} data has {featureCount} values per row but the training data has {expected}; featurize both the same way.");
@@ -48,7 +51,7 @@ internal static class TrainingDataReader
                 Span<float> target = features.AppendSpan(featureCount, featureColumnName);
                 // NormalizeMinMax and other transforms hand out sparse buffers even for dense rows: densify.
                 row.CopyTo(target);
-                if (!AllFinite(target))
+                if (!TensorPrimitives.IsFiniteAll<float>(target))
                 {
                     features.Truncate(features.Count - featureCount);
                     nonFinite++;
@@ -66,14 +69,13 @@ internal static class TrainingDataReader
             throw new ArgumentException(
                 $"The {role} data has no usable rows: {missingLabel} had a missing label in '{labelColumnName}' and {nonFinite} had NaN or infinite features in '{featureColumnName}'. " +
                 "Pass data with at least one labelled row of finite features.", nameof(data));
-        return new TrainingSet(features.ToArray(), labels.ToArray(), featureCount, classCount)
+        return new LabeledDataset<float>(features.ToArray(), labels.ToArray(), featureCount, classCount)
         {
             LabelColumn = labelColumn,
             FeatureDimensions = ((VectorDataViewType)featureColumn.Type).Dimensions.ToArray(),
         };
     }
 
-    private static bool AllFinite(ReadOnlySpan<float> values) => System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values);
 
     private static long CheckedCapacity(long values, string featureColumnName)
     {

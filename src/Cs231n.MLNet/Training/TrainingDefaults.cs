@@ -1,6 +1,6 @@
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>What a gradient trainer chooses for the options left null.</summary>
 /// <param name="ExampleBudget">Examples visited at most when <see cref="GradientTrainerOptions.NumberOfEpochs"/> is null.</param>
@@ -10,5 +10,5 @@ namespace Cs231n.MLNet.Optimization;
 /// (1/rows, the weight of scikit-learn's C = 1, for the linear models).</param>
 /// <param name="L2Multiples">Multiples of the scale to cross-validate, best first when no search runs; one value means no search.</param>
 /// <param name="L2SearchSizeLimit">Largest training set (rows × features) on which λ is cross-validated; above it the first multiple is used.</param>
-internal sealed record TrainingDefaults(long ExampleBudget, Func<TrainingSet, double> LearningRate, string LearningRateOrigin,
+internal sealed record TrainingDefaults(long ExampleBudget, Func<LabeledDataset<float>, double> LearningRate, string LearningRateOrigin,
     Func<int, double> L2Scale, IReadOnlyList<double> L2Multiples, long L2SearchSizeLimit);

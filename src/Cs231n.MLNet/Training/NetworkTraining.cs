@@ -1,9 +1,9 @@
 using System.Globalization;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// The part of Fit that every gradient trainer shares: standardise the features, resolve the automatic settings
@@ -31,7 +31,7 @@ internal static class NetworkTraining
     /// <paramref name="validation"/> are standardised in place.</remarks>
     public static (NeuralNetwork<float> Network, TrainingHistory History) Train(Func<NeuralNetwork<float>> createNetwork,
         Func<Optimizer<float>> createOptimizer, GradientTrainerOptions options, int seed,
-        TrainingSet train, TrainingSet? validation, TrainingChannel channel, string trainerName, TrainingDefaults defaults)
+        LabeledDataset<float> train, LabeledDataset<float>? validation, TrainingChannel channel, string trainerName, TrainingDefaults defaults)
     {
         var network = createNetwork();
         FeatureStandardizer? standardizer = null;
@@ -65,14 +65,13 @@ internal static class NetworkTraining
         };
         solverOptions.CheckCancellation = channel.ThrowIfCancelled;
         var solver = new Solver<float>(network, createOptimizer(), solverOptions);
-        var trainData = ToDataset(train);
-        var history = solver.Train(trainData, validation is null ? null : ToDataset(validation));
+        var history = solver.Train(train, validation);
         channel.Info($"{trainerName}: {history.Summary()}");
         // With the automatic cap the rate anneals to zero before it, so reaching it is the plan, not a failure to converge.
         if (history.StopReason == TrainingStopReason.MaximumEpochs && solverOptions.EarlyStoppingPatience > 0 && solverOptions.AnnealingFraction == 0)
             channel.Warning($"{trainerName}: training reached its limit of {history.EpochsCompleted} epochs before it converged; set NumberOfEpochs higher (or null) to train longer, or raise the learning rate.");
 
-        CheckLearnedSomething(solver, trainData, seed, trainerName, history.EpochsCompleted);
+        CheckLearnedSomething(solver, train, seed, trainerName, history.EpochsCompleted);
         if (standardizer is not null)
         {
             var first = (AffineLayer<float>)network.Layers[0];
@@ -83,7 +82,7 @@ internal static class NetworkTraining
 
     /// <summary>λ from the defaults: cross-validated among the candidates on small data, else the first candidate.</summary>
     private static double ChooseL2(Func<NeuralNetwork<float>> createNetwork, Func<Optimizer<float>> createOptimizer, GradientTrainerOptions options,
-        int seed, TrainingSet train, int trainingRows, double learningRate, TrainingChannel channel, string trainerName, TrainingDefaults defaults)
+        int seed, LabeledDataset<float> train, int trainingRows, double learningRate, TrainingChannel channel, string trainerName, TrainingDefaults defaults)
     {
         double scale = defaults.L2Scale(trainingRows);
         var multiples = defaults.L2Multiples;
@@ -96,9 +95,9 @@ internal static class NetworkTraining
             var foldOptions = options.ToSolverOptions(seed, fit.Count, learningRate, l2, defaults.ExampleBudget);
             foldOptions.CheckCancellation = channel.ThrowIfCancelled;
             var solver = new Solver<float>(network, createOptimizer(), foldOptions);
-            solver.Train(ToDataset(fit));
+            solver.Train(fit);
             network.L2Regularization = 0;
-            return solver.Loss(ToDataset(held), Enumerable.Range(0, held.Count).ToArray());
+            return solver.Loss(held, Enumerable.Range(0, held.Count).ToArray());
         }, seed);
         channel.Info(string.Format(CultureInfo.InvariantCulture, "{0}: chose L2 {1:G3} by {2}-fold cross-validation; held-out loss {3}.",
             trainerName, lambda, RegularizationSearch.Folds,
@@ -106,7 +105,6 @@ internal static class NetworkTraining
         return lambda;
     }
 
-    private static LabeledDataset<float> ToDataset(TrainingSet set) => new(set.Features, set.Labels, set.FeatureCount);
 
     /// <summary>Throws <see cref="ModelLearnedNothingException"/> when the model does no better than the majority class.</summary>
     private static void CheckLearnedSomething(Solver<float> solver, LabeledDataset<float> data, int seed, string trainerName, int epochs)

@@ -1,8 +1,8 @@
 using System.Numerics.Tensors;
 using Cs231n.MLNet.NeuralNetworks;
-using Cs231n.MLNet.Training;
+using Cs231n.MLNet.Optimization;
 
-namespace Cs231n.MLNet.Optimization;
+namespace Cs231n.MLNet.Training;
 
 /// <summary>
 /// The linear trainers' automatic learning rate: a step relative to the curvature of the data. The loss of a linear
@@ -17,7 +17,7 @@ internal static class LinearStepSize
     private const int Iterations = 20;
 
     /// <summary>λ_max of a fixed random sample of at most 2,000 rows, by power iteration.</summary>
-    public static double LargestEigenvalue(TrainingSet data, int seed)
+    public static double LargestEigenvalue(LabeledDataset<float> data, int seed)
     {
         int d = data.FeatureCount;
         int[] rows = new SeededRandom(seed).Sample(Enumerable.Range(0, data.Count).ToArray(), SampleRows);
