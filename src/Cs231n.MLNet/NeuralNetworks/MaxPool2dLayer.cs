@@ -126,8 +126,9 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
     }
 
     /// <summary>
-    /// 2×2/2 windows eight at a time while they lie inside the row: the even and odd columns of the two input rows are
-    /// separated by shuffles and compete in the same order as the scalar loop. Returns the first window not done.
+    /// 2×2/2 windows eight at a time: the even and odd columns of the two input rows are separated by shuffles and
+    /// compete in the same order as the scalar loop. The last group of a row may read past the row's end (into the next
+    /// row, never past <paramref name="x"/>); its extra lanes are dropped. Returns the first window not done.
     /// </summary>
     private static int PairsAvx2(ReadOnlySpan<float> x, int top, int w, int ow, Span<float> y, Span<int> where)
     {
@@ -135,7 +136,7 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         Vector256<int> lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         Vector256<int> right = Vector256.Create(1), below = Vector256.Create(w), belowRight = Vector256.Create(w + 1);
         int ox = 0;
-        for (; ox + 8 <= ow && 2 * ox + 16 <= w; ox += 8)
+        for (; ox < ow && top + 2 * ox + w + 16 <= x.Length; ox += 8)
         {
             int a = top + 2 * ox;
             Vector256<float> t0 = Vector256.LoadUnsafe(ref input, (nuint)a), t1 = Vector256.LoadUnsafe(ref input, (nuint)(a + 8));
@@ -145,8 +146,19 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
             Compete(Odd(t0, t1), right, ref max, ref offset);
             Compete(Even(b0, b1), below, ref max, ref offset);
             Compete(Odd(b0, b1), belowRight, ref max, ref offset);
-            max.CopyTo(y.Slice(ox, 8));
-            (Vector256.Create(a) + lanes + offset).CopyTo(where.Slice(ox, 8));
+            Vector256<int> at = Vector256.Create(a) + lanes + offset;
+            if (ox + 8 <= ow)
+            {
+                max.CopyTo(y.Slice(ox, 8));
+                at.CopyTo(where.Slice(ox, 8));
+                continue;
+            }
+            for (int lane = 0; lane < ow - ox; lane++)
+            {
+                y[ox + lane] = max.GetElement(lane);
+                where[ox + lane] = at.GetElement(lane);
+            }
+            return ow;
         }
         return ox;
     }
