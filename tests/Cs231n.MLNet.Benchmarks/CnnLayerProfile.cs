@@ -10,7 +10,7 @@ namespace Cs231n.MLNet.Benchmarks;
 /// </summary>
 internal static class CnnLayerProfile
 {
-    public static void Run(string name, IReadOnlyList<ConvNetLayer> layers, int steps = 10)
+    public static void Run(string name, IReadOnlyList<ConvNetLayer> layers, int steps = 20)
     {
         var shape = new ImageShape(1, 28, 28);
         var network = ConvNetArchitecture.Build(shape, layers, 10, seed: 1);
@@ -25,35 +25,48 @@ internal static class CnnLayerProfile
             forward[l] = new double[steps];
             backward[l] = new double[steps];
         }
-        var gradients = new Matrix<float>[count];
+        var forwardCpu = new double[count];
+        var backwardCpu = new double[count];
+        var process = Process.GetCurrentProcess();
         for (int step = -2; step < steps; step++)
         {
             var activation = x;
             for (int l = 0; l < count; l++)
             {
                 long start = Stopwatch.GetTimestamp();
+                var cpu = process.TotalProcessorTime;
                 activation = network.Layers[l].Forward(activation, training: true);
                 if (step >= 0)
+                {
                     forward[l][step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    process.Refresh();
+                    forwardCpu[l] += (process.TotalProcessorTime - cpu).TotalMilliseconds / steps;
+                }
             }
             var gradient = new Matrix<float>(activation.Span.ToArray(), activation.Rows, activation.Columns);
             for (int l = count - 1; l >= 0; l--)
             {
                 long start = Stopwatch.GetTimestamp();
+                var cpu = process.TotalProcessorTime;
                 gradient = network.Layers[l].Backward(gradient);
                 if (step >= 0)
+                {
                     backward[l][step] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                    process.Refresh();
+                    backwardCpu[l] += (process.TotalProcessorTime - cpu).TotalMilliseconds / steps;
+                }
             }
         }
-        Console.WriteLine($"{name}: per-layer median ms at batch 128 (forward / backward)");
-        double total = 0;
+        Console.WriteLine($"{name}: per-layer median wall ms at batch 128 (forward / backward), then mean CPU ms of all threads (forward / backward; what a loaded machine inflates least)");
+        double total = 0, totalCpu = 0;
         for (int l = 0; l < count; l++)
         {
             double f = Median(forward[l]), b = Median(backward[l]);
             total += f + b;
-            Console.WriteLine($"  {l,2} {network.Layers[l].GetType().Name.TrimEnd('1').TrimEnd('`'),-28} {f,8:F2} {b,8:F2}");
+            totalCpu += forwardCpu[l] + backwardCpu[l];
+            Console.WriteLine($"  {l,2} {network.Layers[l].GetType().Name.TrimEnd('1').TrimEnd('`'),-28} {f,8:F2} {b,8:F2}   cpu {forwardCpu[l],8:F2} {backwardCpu[l],8:F2}");
         }
-        Console.WriteLine($"  total {total:F1} ms per step: {128 / total * 1000:F0} images/s");
+        Console.WriteLine($"  total {total:F1} ms per step: {128 / total * 1000:F0} images/s; {totalCpu:F1} CPU ms per step");
     }
 
     private static double Median(double[] values)

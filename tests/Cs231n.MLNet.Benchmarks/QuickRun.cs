@@ -22,9 +22,10 @@ internal static class QuickRun
             return;
         }
         int rowAt = Array.IndexOf(args, "--row");
-        if (rowAt >= 0)
+        if (rowAt >= 0 || args.Contains("--cnn") || args.Contains("--cnn-profile"))
         {
-            RunRow(args[rowAt + 1], args);
+            // The CNN runs are one row each, run in this process.
+            RunRow(rowAt >= 0 ? args[rowAt + 1] : "cnn", args);
             return;
         }
         Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}; each row in a fresh process (first call, then warm)");

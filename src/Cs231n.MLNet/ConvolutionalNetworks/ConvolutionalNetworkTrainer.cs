@@ -29,8 +29,9 @@ namespace Cs231n.MLNet;
 /// Defaults (chosen on full Fashion-MNIST with pixels/255, for accuracy within a few minutes on two cores):
 /// two blocks of [3×3 convolution → batch norm → ReLU → 2×2 max pooling] with 32 and 64 filters, a fully connected
 /// layer of 128 units with batch norm, ReLU and dropout 0.3; Adam at 0.002 with the rate annealed to zero by a cosine
-/// over all updates; batch 128; 8 epochs. The convolutions run as im2col products on the package's SIMD GEMM, on
-/// all cores, with results independent of the thread count.
+/// over all updates; batch 128; 8 epochs. Stride-1 convolutions run as direct SIMD convolutions on zero-padded
+/// images (other strides as im2col products on the package's GEMM), on all cores, with results independent of the
+/// thread count.
 /// </para>
 /// </remarks>
 public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<ConvolutionalNetworkModelParameters>

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
@@ -160,21 +159,13 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         T meanT = T.CreateChecked(mean);
         double squares = 0;
         for (int r = 0; r < n; r++)
-        {
-            Span<T> centred = _normalized.AsSpan(r * InputSize + offset, p);
-            TensorPrimitives.Subtract(_input.Row(r).Slice(offset, p), meanT, centred);
-            squares += double.CreateChecked(OrderedSum.Dot<T>(centred, centred));
-        }
+            squares += double.CreateChecked(CentreAndSquare(_input.Row(r).Slice(offset, p), meanT, _normalized.AsSpan(r * InputSize + offset, p)));
         double variance = squares / count;
         double inverse = 1 / Math.Sqrt(variance + Epsilon);
         _inverseDeviation[c] = inverse;
         T inverseT = T.CreateChecked(inverse), gamma = Scale.Value[c], beta = Shift.Value[c];
         for (int r = 0; r < n; r++)
-        {
-            Span<T> normalized = _normalized.AsSpan(r * InputSize + offset, p);
-            TensorPrimitives.Multiply(normalized, inverseT, normalized);
-            ScaleShift(normalized, gamma, beta, _currentOutput.Row(r).Slice(offset, p));
-        }
+            Normalize(_normalized.AsSpan(r * InputSize + offset, p), inverseT, gamma, beta, _currentOutput.Row(r).Slice(offset, p));
         if (!FreezeStatistics)
         {
             T keep = T.CreateChecked(Momentum), take = T.CreateChecked(1 - Momentum);
@@ -200,9 +191,9 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         double sumGradient = 0, sumProduct = 0;
         for (int r = 0; r < n; r++)
         {
-            ReadOnlySpan<T> dy = _currentOutputGradient.Row(r).Slice(offset, p);
-            sumGradient += double.CreateChecked(OrderedSum.Sum(dy));
-            sumProduct += double.CreateChecked(OrderedSum.Dot<T>(dy, _normalized.AsSpan(r * InputSize + offset, p)));
+            var (gradient, product) = SumAndDot(_currentOutputGradient.Row(r).Slice(offset, p), _normalized.AsSpan(r * InputSize + offset, p));
+            sumGradient += double.CreateChecked(gradient);
+            sumProduct += double.CreateChecked(product);
         }
         Scale.Gradient[c] += T.CreateChecked(sumProduct);
         Shift.Gradient[c] += T.CreateChecked(sumGradient);
@@ -213,11 +204,103 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
         double factor = double.CreateChecked(Scale.Value[c]) * _inverseDeviation[c];
         T k1 = T.CreateChecked(factor), k2 = T.CreateChecked(-factor * sumGradient / count), k3 = T.CreateChecked(-factor * sumProduct / count);
         for (int r = 0; r < n; r++)
+            InputGradient(_currentOutputGradient.Row(r).Slice(offset, p), _normalized.AsSpan(r * InputSize + offset, p), k1, k2, k3, _currentInputGradient.Row(r).Slice(offset, p));
+    }
+
+    // The fused passes below each read their operands once (the layer is bound by memory traffic, not arithmetic).
+    // Their sums add vector lanes from index 0, then the lanes, then the tail, like OrderedSum: the order depends only
+    // on the length.
+
+    /// <summary>centred = x − mean; returns Σ centred².</summary>
+    private static T CentreAndSquare(ReadOnlySpan<T> x, T mean, Span<T> centred)
+    {
+        int i = 0;
+        T total = T.Zero;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
         {
-            Span<T> dx = _currentInputGradient.Row(r).Slice(offset, p);
-            ScaleShift(_currentOutputGradient.Row(r).Slice(offset, p), k1, k2, dx);
-            TensorPrimitives.MultiplyAdd(_normalized.AsSpan(r * InputSize + offset, p), k3, dx, dx);
+            var m = new Vector<T>(mean);
+            var acc = Vector<T>.Zero;
+            for (; i <= x.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var d = new Vector<T>(x[i..]) - m;
+                d.CopyTo(centred[i..]);
+                acc += d * d;
+            }
+            total = Vector.Sum(acc);
         }
+        for (; i < x.Length; i++)
+        {
+            T d = x[i] - mean;
+            centred[i] = d;
+            total += d * d;
+        }
+        return total;
+    }
+
+    /// <summary>x̂ = centred·inverse in place, and y = γ·x̂ + β.</summary>
+    private static void Normalize(Span<T> centred, T inverse, T gamma, T beta, Span<T> output)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var vi = new Vector<T>(inverse);
+            var vg = new Vector<T>(gamma);
+            var vb = new Vector<T>(beta);
+            for (; i <= centred.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var n = new Vector<T>(centred[i..]) * vi;
+                n.CopyTo(centred[i..]);
+                (n * vg + vb).CopyTo(output[i..]);
+            }
+        }
+        for (; i < centred.Length; i++)
+        {
+            T n = centred[i] * inverse;
+            centred[i] = n;
+            output[i] = n * gamma + beta;
+        }
+    }
+
+    /// <summary>(Σ dy, Σ dy·x̂).</summary>
+    private static (T Sum, T Dot) SumAndDot(ReadOnlySpan<T> dy, ReadOnlySpan<T> normalized)
+    {
+        int i = 0;
+        T sum = T.Zero, dot = T.Zero;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && dy.Length >= Vector<T>.Count)
+        {
+            var s = Vector<T>.Zero;
+            var d = Vector<T>.Zero;
+            for (; i <= dy.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var g = new Vector<T>(dy[i..]);
+                s += g;
+                d += g * new Vector<T>(normalized[i..]);
+            }
+            sum = Vector.Sum(s);
+            dot = Vector.Sum(d);
+        }
+        for (; i < dy.Length; i++)
+        {
+            sum += dy[i];
+            dot += dy[i] * normalized[i];
+        }
+        return (sum, dot);
+    }
+
+    /// <summary>dx = k1·dy + k2 + k3·x̂.</summary>
+    private static void InputGradient(ReadOnlySpan<T> dy, ReadOnlySpan<T> normalized, T k1, T k2, T k3, Span<T> dx)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var v1 = new Vector<T>(k1);
+            var v2 = new Vector<T>(k2);
+            var v3 = new Vector<T>(k3);
+            for (; i <= dy.Length - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(dy[i..]) * v1 + v2 + new Vector<T>(normalized[i..]) * v3).CopyTo(dx[i..]);
+        }
+        for (; i < dy.Length; i++)
+            dx[i] = dy[i] * k1 + k2 + normalized[i] * k3;
     }
 
     /// <summary>destination = a·x + b, value by value.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using Cs231n.MLNet.Numerics;
 
@@ -11,7 +12,15 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Computed by im2col into the shared SIMD GEMM. The images of a chunk are unfolded side by side into one patch
+/// Stride 1 (every convolution of the usual networks) runs as a direct convolution
+/// (<see cref="DirectConvolution"/>): each image is copied once into a zero-padded buffer, and the forward pass reads
+/// its patches straight from there, with no patch matrix. The input gradient is the same direct convolution of the
+/// padded upstream gradient with the filters flipped and transposed; the weight gradient is dW += dY·Xᵀ through the
+/// shared GEMM, its patch matrix copied row by row out of the padded images. Images run in parallel, each computed
+/// by the same operations whatever the thread count.
+/// </para>
+/// <para>
+/// Other strides are computed by im2col into the shared SIMD GEMM. The images of a chunk are unfolded side by side into one patch
 /// matrix X (C·K·K × images·H'·W'), so each pass is a single large product: forward Y = W·X, backward
 /// dW += dY·Xᵀ and dX = Wᵀ·dY folded back by col2im. Unfolding, folding and the re-ordering between Y and NCHW rows
 /// run image by image on all cores. Chunks hold at most <see cref="PatchBudget"/> values, so memory stays bounded for
@@ -28,7 +37,16 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
 
     private readonly ConvolutionGeometry _geometry;
     private readonly LayerParameter<T>[] _parameters;
-    private readonly Action<int> _unfold, _fold, _scatterOutput, _gatherGradient;
+    private readonly Action<int> _unfold, _fold, _scatterOutput, _gatherGradient, _directForward, _directInputGradient, _paddedToColumns;
+    private readonly ConvolutionGeometry _gradientGeometry;
+    private readonly int[] _offsets = [], _gradientOffsets = [];
+    private T[] _packedWeights = [], _packedFlipped = [], _padded = [], _paddedGradient = [], _wide = [];
+    private T[] _paddedGradientRows = [];
+    private readonly Action<int> _spreadGradient, _filterGradientUnit;
+    private int _slots;
+
+    /// <summary>Images per step of the direct filter gradient: their padded images and gradients stay in the L2 cache.</summary>
+    private const int FilterGradientBlock = 8;
     private T[] _columns = [], _columnGradient = [], _product = [], _productGradient = [];
     private T[] _output = [], _inputGradient = [];
     private Matrix<T> _input, _currentOutput, _currentOutputGradient, _currentInputGradient;
@@ -55,6 +73,18 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _fold = Fold;
         _scatterOutput = ScatterOutput;
         _gatherGradient = GatherGradient;
+        _directForward = DirectForward;
+        _directInputGradient = DirectInputGradient;
+        _paddedToColumns = PaddedToColumns;
+        _spreadGradient = SpreadGradient;
+        _filterGradientUnit = FilterGradientUnit;
+        if (IsDirect)
+        {
+            _offsets = _geometry.PaddedOffsets();
+            // dX is the stride-1 convolution of dY, padded by K − 1 − pad, with the flipped filters.
+            _gradientGeometry = new ConvolutionGeometry(Output, kernelSize, 1, kernelSize - 1 - padding);
+            _gradientOffsets = _gradientGeometry.PaddedOffsets();
+        }
     }
 
     /// <summary>C×H×W of each input row.</summary>
@@ -90,6 +120,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     public override IReadOnlyList<LayerParameter<T>> Parameters => _parameters;
 
+    /// <summary>Whether the layer runs as a direct convolution (stride 1) rather than im2col.</summary>
+    internal bool IsDirect => _geometry.Stride == 1;
+
     private int ChunkImages => Math.Max(1, PatchBudget / (_geometry.PatchSize * _geometry.OutputPositions));
 
     /// <inheritdoc/>
@@ -98,6 +131,13 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _input = input;
         _forwardCount++;
         _currentOutput = Matrix<T>.Reuse(ref _output, input.Rows, OutputSize);
+        if (IsDirect)
+        {
+            DirectConvolution.PackWeights<T>(Weights.Value, Filters, _geometry.PatchSize, Grow(ref _packedWeights, DirectConvolution.PackedLength(Filters, _geometry.PatchSize)));
+            Grow(ref _padded, input.Rows * _geometry.PaddedLength);
+            RunSlots(input.Rows, _directForward);
+            return _currentOutput;
+        }
         int chunk = Math.Min(ChunkImages, Math.Max(1, input.Rows));
         int positions = _geometry.OutputPositions;
         for (int start = 0; start < input.Rows; start += chunk)
@@ -122,13 +162,25 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _currentOutputGradient = outputGradient;
         if (ComputesInputGradient)
             _currentInputGradient = Matrix<T>.Reuse(ref _inputGradient, n, InputSize);
+        if (UsesDirectFilterGradient)
+            DirectFilterGradient(n);
         int chunk = Math.Min(ChunkImages, Math.Max(1, n));
         int positions = _geometry.OutputPositions, patch = _geometry.PatchSize;
         Span<T> db = Bias.Gradient;
-        for (int start = 0; start < n; start += chunk)
+        for (int start = UsesDirectFilterGradient ? n : 0; start < n; start += chunk)
         {
             int count = Math.Min(chunk, n - start);
-            UnfoldChunk(start, count);
+            if (IsDirect)
+            {
+                _chunkStart = start;
+                _chunkCount = count;
+                Grow(ref _columns, patch * count * positions);
+                ParallelWork.For(count, _paddedToColumns);
+            }
+            else
+            {
+                UnfoldChunk(start, count);
+            }
             int width = count * positions;
             EnsureLength(ref _productGradient, Filters * width);
             ParallelWork.For(count, _gatherGradient);
@@ -136,14 +188,154 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
                 db[f] += OrderedSum.Sum<T>(_productGradient.AsSpan(f * width, width));
             DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, Filters, patch, width,
                 T.One, _productGradient, width, _columns, width, T.One, Weights.Gradient, patch);
-            if (!ComputesInputGradient)
+            if (!ComputesInputGradient || IsDirect)
                 continue;
             EnsureLength(ref _columnGradient, patch * width);
             DenseMath.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, patch, width, Filters,
                 T.One, Weights.Value, patch, _productGradient, width, T.Zero, _columnGradient, width);
             ParallelWork.For(count, _fold);
         }
+        if (ComputesInputGradient && IsDirect)
+        {
+            PackFlippedWeights();
+            RunSlots(n, _directInputGradient);
+        }
         return ComputesInputGradient ? _currentInputGradient : default;
+    }
+
+    /// <summary>Whether dW comes from <see cref="DirectConvolutionWeightGradient"/> (float, stride 1, AVX-512) rather than the patch matrix and the GEMM.</summary>
+    private bool UsesDirectFilterGradient => IsDirect && typeof(T) == typeof(float) && DirectConvolutionWeightGradient.IsSupported;
+
+    /// <summary>
+    /// dW and db from the padded images: blocks of <see cref="FilterGradientBlock"/> images in order, each with its
+    /// upstream gradient spread onto whole padded rows, then split by groups of filters over the cores.
+    /// </summary>
+    private void DirectFilterGradient(int n)
+    {
+        int width = DirectConvolution.RowLength(_geometry.PaddedRowPositions);
+        // Positions in the padding are never written, so they stay at the zero of the new array.
+        Grow(ref _paddedGradientRows, FilterGradientBlock * Filters * width);
+        int units = (Filters + DirectConvolutionWeightGradient.FilterTile - 1) / DirectConvolutionWeightGradient.FilterTile;
+        for (int start = 0; start < n; start += FilterGradientBlock)
+        {
+            _chunkStart = start;
+            _chunkCount = Math.Min(FilterGradientBlock, n - start);
+            ParallelWork.For(_chunkCount, _spreadGradient, worthParallelising: _chunkCount > 1);
+            ParallelWork.For(units, _filterGradientUnit);
+        }
+    }
+
+    /// <summary>Copies image <paramref name="image"/>'s upstream gradient onto whole padded rows (the layout of the direct convolution's output).</summary>
+    private void SpreadGradient(int image)
+    {
+        int oh = _geometry.OutputHeight, ow = _geometry.OutputWidth, wp = _geometry.PaddedWidth;
+        int width = DirectConvolution.RowLength(_geometry.PaddedRowPositions);
+        ReadOnlySpan<T> dy = _currentOutputGradient.Row(_chunkStart + image);
+        Span<T> rows = _paddedGradientRows.AsSpan(image * Filters * width, Filters * width);
+        for (int f = 0; f < Filters; f++)
+        {
+            for (int y = 0; y < oh; y++)
+                dy.Slice((f * oh + y) * ow, ow).CopyTo(rows.Slice(f * width + y * wp, ow));
+        }
+    }
+
+    private void FilterGradientUnit(int unit)
+    {
+        int width = DirectConvolution.RowLength(_geometry.PaddedRowPositions), paddedLength = _geometry.PaddedLength;
+        int filter0 = unit * DirectConvolutionWeightGradient.FilterTile;
+        int count = Math.Min(DirectConvolutionWeightGradient.FilterTile, Filters - filter0);
+        DirectConvolutionWeightGradient.Accumulate(_chunkCount, MemoryMarshal.Cast<T, float>(_paddedGradientRows.AsSpan()), Filters * width, width, width,
+            MemoryMarshal.Cast<T, float>(_padded.AsSpan(_chunkStart * paddedLength)), paddedLength, _offsets, filter0, count,
+            MemoryMarshal.Cast<T, float>(Weights.Gradient.AsSpan()), MemoryMarshal.Cast<T, float>(Bias.Gradient.AsSpan()));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> over a fixed split of <paramref name="images"/> images into slots, each with its
+    /// own scratch; which slot computes an image does not change what is computed for it.
+    /// </summary>
+    private void RunSlots(int images, Action<int> body)
+    {
+        _slots = Math.Max(1, Math.Min(images, 4 * NumericsSettings.MaxDegreeOfParallelism));
+        int wideLength = Math.Max(
+            DirectConvolution.PackedLength(Filters, 1) * DirectConvolution.RowLength(_geometry.PaddedRowPositions),
+            DirectConvolution.PackedLength(Input.Channels, 1) * DirectConvolution.RowLength(_gradientGeometry.PaddedRowPositions));
+        Grow(ref _wide, _slots * wideLength);
+        ParallelWork.For(_slots, body, worthParallelising: images > 1);
+    }
+
+    private (int First, int End) SlotImages(int slot, int images) => (slot * images / _slots, (slot + 1) * images / _slots);
+
+    private int WideLength => _wide.Length / _slots;
+
+    /// <summary>Pads, convolves and unpads the images of one slot; the padded images stay for the weight gradient.</summary>
+    private void DirectForward(int slot)
+    {
+        var (first, end) = SlotImages(slot, _input.Rows);
+        int paddedLength = _geometry.PaddedLength, positions = _geometry.PaddedRowPositions, rowLength = DirectConvolution.RowLength(positions);
+        Span<T> wide = _wide.AsSpan(slot * WideLength, WideLength);
+        for (int image = first; image < end; image++)
+        {
+            Span<T> padded = _padded.AsSpan(image * paddedLength, paddedLength);
+            _geometry.PadImage<T>(_input.Row(image), padded);
+            DirectConvolution.Multiply<T>(Filters, _packedWeights, _offsets, padded, positions, wide, rowLength);
+            _geometry.UnpadOutput<T>(wide, rowLength, Filters, Bias.Value, _currentOutput.Row(image));
+        }
+    }
+
+    /// <summary>dX of the images of one slot: their upstream gradient padded, convolved with the flipped filters.</summary>
+    private void DirectInputGradient(int slot)
+    {
+        var (first, end) = SlotImages(slot, _currentOutputGradient.Rows);
+        int paddedLength = _gradientGeometry.PaddedLength, positions = _gradientGeometry.PaddedRowPositions, rowLength = DirectConvolution.RowLength(positions);
+        Span<T> wide = _wide.AsSpan(slot * WideLength, WideLength);
+        Span<T> padded = _paddedGradient.AsSpan(slot * paddedLength, paddedLength);
+        for (int image = first; image < end; image++)
+        {
+            _gradientGeometry.PadImage<T>(_currentOutputGradient.Row(image), padded);
+            DirectConvolution.Multiply<T>(Input.Channels, _packedFlipped, _gradientOffsets, padded, positions, wide, rowLength);
+            _gradientGeometry.UnpadOutput<T>(wide, rowLength, Input.Channels, default, _currentInputGradient.Row(image));
+        }
+    }
+
+    /// <summary>
+    /// Packs the filters of the input-gradient convolution: one per input channel c, over (f, a, b), with value
+    /// W[f, c, K−1−a, K−1−b]; and sizes the slots' padded-gradient buffers, whose borders stay zero.
+    /// </summary>
+    private void PackFlippedWeights()
+    {
+        int k = KernelSize, channels = Input.Channels, depth = Filters * k * k, patch = _geometry.PatchSize;
+        Span<T> packed = Grow(ref _packedFlipped, DirectConvolution.PackedLength(channels, depth));
+        ReadOnlySpan<T> w = Weights.Value;
+        int block = DirectConvolution.FilterBlock;
+        packed.Clear();
+        for (int c = 0; c < channels; c++)
+        {
+            Span<T> target = packed.Slice(c / block * depth * block + c % block);
+            for (int f = 0; f < Filters; f++)
+            {
+                for (int a = 0; a < k; a++)
+                {
+                    for (int b = 0; b < k; b++)
+                        target[((f * k + a) * k + b) * block] = w[f * patch + (c * k + k - 1 - a) * k + k - 1 - b];
+                }
+            }
+        }
+        int slots = Math.Max(1, Math.Min(_currentOutputGradient.Rows, 4 * NumericsSettings.MaxDegreeOfParallelism));
+        Grow(ref _paddedGradient, slots * _gradientGeometry.PaddedLength);
+    }
+
+    private void PaddedToColumns(int image)
+    {
+        int positions = _geometry.OutputPositions, paddedLength = _geometry.PaddedLength;
+        _geometry.PaddedToColumns<T>(_padded.AsSpan((_chunkStart + image) * paddedLength, paddedLength), _offsets,
+            _columns.AsSpan(image * positions), _chunkCount * positions);
+    }
+
+    /// <summary>Grows <paramref name="buffer"/> to <paramref name="length"/> (new arrays are zero, which the padded borders rely on) and returns its first <paramref name="length"/> values.</summary>
+    private static Span<T> Grow(ref T[] buffer, int length)
+    {
+        EnsureLength(ref buffer, length);
+        return buffer.AsSpan(0, length);
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,87 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
     /// <summary>C·K·K, rows of the patch matrix (and columns of the weight matrix).</summary>
     public int PatchSize => Input.Channels * KernelSize * KernelSize;
 
+    /// <summary>Hp = H + 2·pad, rows of the zero-padded image.</summary>
+    public int PaddedHeight => Input.Height + 2 * Padding;
+
+    /// <summary>Wp = W + 2·pad, columns of the zero-padded image.</summary>
+    public int PaddedWidth => Input.Width + 2 * Padding;
+
+    /// <summary>
+    /// Values of one padded image as <see cref="Numerics.DirectConvolution"/> reads it: C·Hp·Wp plus a tail of zeros
+    /// for the positions its last register tile computes past the end of the image.
+    /// </summary>
+    public int PaddedLength => Input.Channels * PaddedHeight * PaddedWidth + KernelSize + Numerics.DirectConvolution.PositionAlignment;
+
+    /// <summary>Positions of the direct convolution's output (stride 1): H'·Wp, whole padded rows.</summary>
+    public int PaddedRowPositions => OutputHeight * PaddedWidth;
+
+    /// <summary>For each patch row (c, i, j), where its values start in the padded image: c·Hp·Wp + i·Wp + j.</summary>
+    public int[] PaddedOffsets()
+    {
+        int k = KernelSize, hp = PaddedHeight, wp = PaddedWidth;
+        var offsets = new int[PatchSize];
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                for (int j = 0; j < k; j++)
+                    offsets[(c * k + i) * k + j] = (c * hp + i) * wp + j;
+            }
+        }
+        return offsets;
+    }
+
+    /// <summary>Copies <paramref name="image"/> (C×H×W) into the interior of <paramref name="padded"/>, whose border must already be zero.</summary>
+    public void PadImage<T>(ReadOnlySpan<T> image, Span<T> padded) where T : unmanaged
+    {
+        int h = Input.Height, w = Input.Width, wp = PaddedWidth, hp = PaddedHeight;
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            for (int y = 0; y < h; y++)
+                image.Slice((c * h + y) * w, w).CopyTo(padded.Slice((c * hp + y + Padding) * wp + Padding, w));
+        }
+    }
+
+    /// <summary>
+    /// Copies the valid H'×W' positions of each of <paramref name="channels"/> direct-convolution output rows
+    /// (<see cref="PaddedRowPositions"/> wide, <paramref name="rowLength"/> apart) into the C'×H'×W' row
+    /// <paramref name="image"/>, adding <paramref name="bias"/>[f] to channel f when a bias is given.
+    /// </summary>
+    public void UnpadOutput<T>(ReadOnlySpan<T> wide, int rowLength, int channels, ReadOnlySpan<T> bias, Span<T> image)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int oh = OutputHeight, ow = OutputWidth, wp = PaddedWidth;
+        for (int f = 0; f < channels; f++)
+        {
+            for (int y = 0; y < oh; y++)
+            {
+                ReadOnlySpan<T> source = wide.Slice(f * rowLength + y * wp, ow);
+                Span<T> target = image.Slice((f * oh + y) * ow, ow);
+                if (bias.IsEmpty)
+                    source.CopyTo(target);
+                else
+                    System.Numerics.Tensors.TensorPrimitives.Add(source, bias[f], target);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The patch matrix of a padded image (stride 1), as <see cref="ImageToColumns{T}"/> writes it: row r of the
+    /// patch matrix starts at r·<paramref name="rowStride"/>, and its H'·W' values are rows of the padded image.
+    /// </summary>
+    public void PaddedToColumns<T>(ReadOnlySpan<T> padded, ReadOnlySpan<int> offsets, Span<T> columns, int rowStride) where T : unmanaged
+    {
+        int oh = OutputHeight, ow = OutputWidth, wp = PaddedWidth;
+        for (int r = 0; r < offsets.Length; r++)
+        {
+            Span<T> row = columns.Slice(r * rowStride, oh * ow);
+            int offset = offsets[r];
+            for (int y = 0; y < oh; y++)
+                padded.Slice(offset + y * wp, ow).CopyTo(row.Slice(y * ow, ow));
+        }
+    }
+
     /// <summary>Throws unless the kernel fits the padded image.</summary>
     public void Validate(string owner)
     {

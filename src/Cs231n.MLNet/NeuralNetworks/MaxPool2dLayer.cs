@@ -1,4 +1,7 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
@@ -94,7 +97,10 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                 if (pairs)
                 {
                     // The common 2×2/2 window, unrolled: four candidates, first maximum wins, NaN propagates.
-                    for (int ox = 0; ox < ow; ox++)
+                    int ox = 0;
+                    if (typeof(T) == typeof(float) && Avx2.IsSupported)
+                        ox = PairsAvx2(MemoryMarshal.Cast<T, float>(x), top, w, ow, MemoryMarshal.Cast<T, float>(y).Slice(o), where.Slice(o));
+                    for (; ox < ow; ox++)
                     {
                         int a = top + 2 * ox, b = a + w;
                         int best = a;
@@ -117,6 +123,58 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// 2×2/2 windows eight at a time: the even and odd columns of the two input rows are separated by shuffles and
+    /// compete in the same order as the scalar loop. The last group of a row may read past the row's end (into the next
+    /// row, never past <paramref name="x"/>); its extra lanes are dropped. Returns the first window not done.
+    /// </summary>
+    private static int PairsAvx2(ReadOnlySpan<float> x, int top, int w, int ow, Span<float> y, Span<int> where)
+    {
+        ref float input = ref MemoryMarshal.GetReference(x);
+        Vector256<int> lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        Vector256<int> right = Vector256.Create(1), below = Vector256.Create(w), belowRight = Vector256.Create(w + 1);
+        int ox = 0;
+        for (; ox < ow && top + 2 * ox + w + 16 <= x.Length; ox += 8)
+        {
+            int a = top + 2 * ox;
+            Vector256<float> t0 = Vector256.LoadUnsafe(ref input, (nuint)a), t1 = Vector256.LoadUnsafe(ref input, (nuint)(a + 8));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref input, (nuint)(a + w)), b1 = Vector256.LoadUnsafe(ref input, (nuint)(a + w + 8));
+            Vector256<float> max = Even(t0, t1);
+            Vector256<int> offset = Vector256<int>.Zero;
+            Compete(Odd(t0, t1), right, ref max, ref offset);
+            Compete(Even(b0, b1), below, ref max, ref offset);
+            Compete(Odd(b0, b1), belowRight, ref max, ref offset);
+            Vector256<int> at = Vector256.Create(a) + lanes + offset;
+            if (ox + 8 <= ow)
+            {
+                max.CopyTo(y.Slice(ox, 8));
+                at.CopyTo(where.Slice(ox, 8));
+                continue;
+            }
+            for (int lane = 0; lane < ow - ox; lane++)
+            {
+                y[ox + lane] = max.GetElement(lane);
+                where[ox + lane] = at.GetElement(lane);
+            }
+            return ow;
+        }
+        return ox;
+    }
+
+    private static Vector256<float> Even(Vector256<float> a, Vector256<float> b)
+        => Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
+
+    private static Vector256<float> Odd(Vector256<float> a, Vector256<float> b)
+        => Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
+
+    /// <summary>The candidate wins where it is larger or NaN, as in the scalar loop.</summary>
+    private static void Compete(Vector256<float> candidate, Vector256<int> candidateOffset, ref Vector256<float> max, ref Vector256<int> offset)
+    {
+        Vector256<float> wins = Vector256.GreaterThan(candidate, max) | ~Vector256.Equals(candidate, candidate);
+        max = Vector256.ConditionalSelect(wins, candidate, max);
+        offset = Vector256.ConditionalSelect(wins.AsInt32(), candidateOffset, offset);
     }
 
     /// <summary>Folds <paramref name="size"/> consecutive values starting at <paramref name="start"/> into the running maximum; NaN wins and stays.</summary>

@@ -1,3 +1,4 @@
+using Cs231n.MLNet.Numerics;
 using Cs231n.MLNet.NeuralNetworks;
 using Cs231n.MLNet.Tests.Engine;
 using Cs231n.MLNet.Tests.Numerics;
@@ -37,6 +38,73 @@ public sealed class ConvolutionLayerTests
         AssertClose(dx, layer.Backward(dout).Span.ToArray(), "dx");
         AssertClose(dw, layer.Weights.Gradient, "dw");
         AssertClose(db, layer.Bias.Gradient, "db");
+    }
+
+    public static IEnumerable<object[]> DirectShapes =>
+    [
+        [3, 1, 28, 28, 32, 5, 2],  // rows, C, H, W, F, K, pad: the 2-conv network's first layer (896 positions, 48-wide tiles only)
+        [2, 32, 14, 14, 64, 5, 2], // its second layer (252 positions: a 16-wide last tile)
+        [2, 3, 9, 7, 5, 3, 1],     // filters not a multiple of 8; a 32-wide last tile
+        [2, 4, 6, 5, 11, 2, 0],    // even kernel, no padding
+        [1, 2, 5, 5, 3, 5, 4],     // padding K − 1: the input gradient's padding is 0
+    ];
+
+    [TestMethod]
+    [DynamicData(nameof(DirectShapes))]
+    public void DirectFloatConvolutionMatchesTheNaiveLoopsOnEveryKernel(int rows, int channels, int height, int width, int filters, int kernel, int padding)
+    {
+        var shape = new ImageShape(channels, height, width);
+        float[]? first = null;
+        foreach (var gemmKernel in new[] { GemmKernel.Vector512, GemmKernel.Vector256, GemmKernel.Scalar })
+        {
+            if (!NumericsSettings.IsSupported(gemmKernel))
+                continue;
+            using var scope = new NumericsSettingsScope(gemmKernel);
+            var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding);
+            Assert.IsTrue(layer.IsDirect);
+            layer.Initialize(new SeededRandom(1));
+            var random = new Random(2);
+            for (int f = 0; f < filters; f++)
+                layer.Bias.Value[f] = (float)random.NextDouble() - 0.5f;
+            float[] x = Enumerable.Range(0, rows * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] dout = Enumerable.Range(0, rows * layer.OutputSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] y = layer.Forward(new Matrix<float>(x, rows, shape.Size), training: true).Span.ToArray();
+            float[] dx = layer.Backward(new Matrix<float>(dout, rows, layer.OutputSize)).Span.ToArray();
+
+            double[] w = [.. layer.Weights.Value.Select(v => (double)v)], b = [.. layer.Bias.Value.Select(v => (double)v)];
+            double[] xd = [.. x.Select(v => (double)v)], doutD = [.. dout.Select(v => (double)v)];
+            AssertClose(NaiveConvolution.Forward(xd, rows, shape, w, b, filters, kernel, 1, padding), y, 1e-4, $"{gemmKernel} forward");
+            var (edx, edw, edb) = NaiveConvolution.Backward(xd, rows, shape, w, filters, kernel, 1, padding, doutD);
+            AssertClose(edx, dx, 1e-4, $"{gemmKernel} dx");
+            AssertClose(edw, layer.Weights.Gradient, 1e-4, $"{gemmKernel} dw");
+            AssertClose(edb, layer.Bias.Gradient, 1e-4, $"{gemmKernel} db");
+            // Every kernel runs the same fused multiply-add chain per output value, so the outputs agree to the bit.
+            float[] all = [.. y, .. dx];
+            if (first is null)
+                first = all;
+            else
+                CollectionAssert.AreEqual(first, all, $"{gemmKernel} differs from the first kernel");
+        }
+    }
+
+    [TestMethod]
+    public void VectorPoolingMatchesTheScalarLoopWithTiesAndNaN()
+    {
+        // Rows of 34 pixels: 17 windows, the first 16 in vectors and one in the scalar tail; an odd height drops a row.
+        var shape = new ImageShape(3, 33, 34);
+        var random = new Random(9);
+        // Few distinct values make ties common; a few NaN must propagate.
+        float[] x = Enumerable.Range(0, 2 * shape.Size).Select(_ => random.Next(50) == 0 ? float.NaN : random.Next(4)).ToArray();
+        float[] dout = Enumerable.Range(0, 2 * 3 * 16 * 17).Select(i => (float)(i % 13 + 1)).ToArray();
+        var fast = new MaxPool2dLayer<float>(shape, 2);
+        var reference = new MaxPool2dLayer<double>(shape, 2);
+        float[] y = fast.Forward(new Matrix<float>(x, 2, shape.Size), training: true).Span.ToArray();
+        float[] dx = fast.Backward(new Matrix<float>(dout, 2, fast.OutputSize)).Span.ToArray();
+        double[] yd = reference.Forward(new Matrix<double>([.. x.Select(v => (double)v)], 2, shape.Size), training: true).Span.ToArray();
+        double[] dxd = reference.Backward(new Matrix<double>([.. dout.Select(v => (double)v)], 2, fast.OutputSize)).Span.ToArray();
+        CollectionAssert.AreEqual(yd.Select(v => (float)v).ToArray(), y, "forward");
+        CollectionAssert.AreEqual(dxd.Select(v => (float)v).ToArray(), dx, "the gradient goes to the same pixel");
+        Assert.IsTrue(y.Any(float.IsNaN), "the data should exercise NaN");
     }
 
     [TestMethod]
@@ -103,6 +171,13 @@ public sealed class ConvolutionLayerTests
         var random = new Random(seed);
         for (int i = 0; i < values.Length; i++)
             values[i] = random.NextDouble() - 0.5;
+    }
+
+    private static void AssertClose(double[] expected, float[] actual, double tolerance, string what)
+    {
+        Assert.HasCount(expected.Length, actual, what);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.AreEqual(expected[i], actual[i], tolerance * (1 + Math.Abs(expected[i])), $"{what}[{i}]");
     }
 
     private static void AssertClose(double[] expected, double[] actual, string what)
