@@ -28,6 +28,7 @@ public sealed class ByteNeighborIndexTests
     [TestMethod]
     [DataRow("Vector512", 2)]
     [DataRow("Vector512", 1)]
+    [DataRow("Vector256", 2)]
     [DataRow("Scalar", 2)]
     public void AnswersEqualTheFloatSearch(string kernel, int threads)
     {
