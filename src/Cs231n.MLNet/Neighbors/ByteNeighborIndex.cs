@@ -466,7 +466,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             for (int i = 0; i < capacity; i++)
             {
                 _index.Grid.Decode(_index.RowBytes(rows[i]), y);
-                exact[i] = NeighborIndex.SimpleDistance(x, y, _index.Distance);
+                exact[i] = DistanceFormulas.Distance(x, y, _index.Distance);
             }
             NeighborIndex.SortByDistanceThenRow(exact, rows);
             Write(query, exact, rows);
@@ -485,7 +485,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             for (int r = 0; r < _index.Count; r++)
             {
                 _index.Grid.Decode(_index.RowBytes(r), y);
-                NeighborIndex.Keep(NeighborIndex.SimpleDistance(x, y, _index.Distance), r, best, bestRows, ref filled);
+                NeighborIndex.Keep(DistanceFormulas.Distance(x, y, _index.Distance), r, best, bestRows, ref filled);
             }
             Write(query, best, bestRows);
         }
