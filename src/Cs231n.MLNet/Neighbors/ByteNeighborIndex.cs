@@ -360,10 +360,11 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                 int stride = _index.Stride, dimension = _index.Dimension, width = _width, n = _index.Count;
                 int firstPanel = item * KnnBlockSizes.BytePanelsPerItem, lastPanel = Math.Min(_panels, firstPanel + KnnBlockSizes.BytePanelsPerItem);
                 long panelBytes = PanelBytes;
-                int* tile = stackalloc int[rows * width];
-                int* units = stackalloc int[stride / 2];
-                short* widened = stackalloc short[rows * stride];
-                byte* gathered = stackalloc byte[rows * stride];
+                // Scratch on the heap (one set per work item): rows of any dimension would overflow a worker's stack.
+                var scratch = new Scratch(rows * width, stride / 2, rows * stride);
+                int* tile = scratch.Tile, units = scratch.Units;
+                short* widened = scratch.Widened;
+                byte* gathered = scratch.Gathered;
                 for (int row0 = start; row0 < end; row0 += rows)
                 {
                     int valid = Math.Min(rows, n - row0);
@@ -396,6 +397,21 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                         Screen(tile, row0, valid, panel * width, candidates);
                     }
                 }
+                GC.KeepAlive(scratch);
+            }
+
+            /// <summary>A work item's buffers, allocated pinned (they are only reached through pointers while alive).</summary>
+            private sealed class Scratch(int tileLength, int unitLength, int rowLength)
+            {
+                private readonly int[] _tile = GC.AllocateUninitializedArray<int>(tileLength, pinned: true);
+                private readonly int[] _units = GC.AllocateUninitializedArray<int>(unitLength, pinned: true);
+                private readonly short[] _widened = GC.AllocateUninitializedArray<short>(rowLength, pinned: true);
+                private readonly byte[] _gathered = GC.AllocateUninitializedArray<byte>(rowLength, pinned: true);
+
+                public int* Tile => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tile));
+                public int* Units => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_units));
+                public short* Widened => (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_widened));
+                public byte* Gathered => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_gathered));
             }
 
             /// <summary>Turns a tile of integer sums into keys (exact squared L2 or L1 distances) and offers the good ones.</summary>

@@ -88,7 +88,8 @@ internal static unsafe class ByteRowGroups
         ulong* r0 = (ulong*)rows, r1 = (ulong*)(rows + stride), r2 = (ulong*)(rows + 2 * stride);
         ulong* r3 = (ulong*)(rows + 3 * stride), r4 = (ulong*)(rows + 4 * stride), r5 = (ulong*)(rows + 5 * stride);
         int units = stride / 8, active = 0;
-        int* zeros = stackalloc int[units];
+        // The all-zero groups are collected apart, then appended behind the active ones.
+        Span<int> zeros = units <= 4096 ? stackalloc int[units] : new int[units];
         int zero = 0, g = 0;
         if (Vector256.IsHardwareAccelerated)
         {
@@ -115,7 +116,7 @@ internal static unsafe class ByteRowGroups
             active += any ? 1 : 0;
             zero += any ? 0 : 1;
         }
-        new Span<int>(zeros, zero).CopyTo(new Span<int>(groups + active, zero));
+        zeros[..zero].CopyTo(new Span<int>(groups + active, zero));
         zeroCount = zero;
         return active;
     }

@@ -53,6 +53,18 @@ public sealed class ByteNeighborIndexTests
     }
 
     [TestMethod]
+    public void RowsOfVeryHighDimensionNeedNoLargeStack()
+    {
+        // 300,000 coordinates (a 316×316×3 image): the tiles' scratch rows would not fit on a worker's stack.
+        var random = new Random(11);
+        const int count = 40, dimension = 300_000, queries = 3;
+        float[] rows = GridValues(random, count * dimension, 256, 1f / 255f);
+        float[] queryRows = GridValues(random, queries * dimension, 256, 1f / 255f);
+        AssertSameAsFloat(rows, count, dimension, KnnDistance.L2, queryRows, queries, 3);
+        AssertSameAsFloat(rows, count, dimension, KnnDistance.L1, queryRows, queries, 3);
+    }
+
+    [TestMethod]
     public void QueriesOffTheGridFallBackToTheFloatSearch()
     {
         var random = new Random(3);
