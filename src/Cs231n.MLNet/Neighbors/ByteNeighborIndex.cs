@@ -20,13 +20,15 @@ namespace Cs231n.MLNet.Neighbors;
 /// </remarks>
 internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 {
-    private const int MaxShortlist = 256;
-    private const int TrainingBlockBytes = 4 << 20;
-    private const int PanelsPerItem = 2;
-    private const int RowParts = 8;
     private const double Roundoff = 1.0 / (1 << 24);
 
+    /// <summary>The rows in scan order (<see cref="ByteRowGroups.ScanOrder"/>), so that a tile's six rows are contiguous.</summary>
     private readonly byte[] _rows;
+
+    /// <summary>The training row stored at each position, and the position of each training row.</summary>
+    private readonly int[] _scanOrder, _positionOf;
+
+    /// <summary>‖y‖² by position.</summary>
     private readonly int[] _squaredNorms;
     private readonly Lazy<NeighborIndex> _floatIndex;
     private long _exactFallbacks;
@@ -43,14 +45,20 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         Dimension = dimension;
         Distance = distance;
         Stride = (dimension + 7) / 8 * 8;
-        _rows = bytes;
+        _scanOrder = ByteRowGroups.ScanOrder(bytes, count, dimension);
+        _positionOf = new int[count];
+        _rows = new byte[bytes.Length];
         _squaredNorms = new int[count];
-        for (int r = 0; r < count; r++)
+        for (int position = 0; position < count; position++)
         {
+            int row = _scanOrder[position];
+            _positionOf[row] = position;
+            ReadOnlySpan<byte> source = bytes.AsSpan(row * dimension, dimension);
+            source.CopyTo(_rows.AsSpan(position * dimension));
             int sum = 0;
-            foreach (byte b in bytes.AsSpan(r * dimension, dimension))
+            foreach (byte b in source)
                 sum += b * b;
-            _squaredNorms[r] = sum;
+            _squaredNorms[position] = sum;
         }
         _floatIndex = new Lazy<NeighborIndex>(() => new NeighborIndex(DecodeAll(), Count, Dimension, Distance));
     }
@@ -63,8 +71,8 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 
     public KnnDistance Distance { get; }
 
-    /// <summary>The training rows as stored: Count × Dimension bytes.</summary>
-    public ReadOnlyMemory<byte> Bytes => _rows;
+    /// <summary>The bytes of training row <paramref name="row"/> (in training order).</summary>
+    public ReadOnlySpan<byte> RowBytes(int row) => _rows.AsSpan(_positionOf[row] * Dimension, Dimension);
 
     /// <summary>Queries so far not settled by the shortlist and scanned exactly (diagnostics).</summary>
     internal long ExactFallbacks => Interlocked.Read(ref _exactFallbacks);
@@ -73,14 +81,50 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     private int Stride { get; }
 
     /// <summary>The instruction set the integer pass uses on this processor, for the training log.</summary>
-    public static string KernelDescription => ByteDistanceTileKernels.Vector512Supported
-        ? "AVX-512BW (vpmaddwd for L2, vpsadbw for L1)" : "portable scalar integer code";
+    public static string KernelDescription => TileKernelFor(NumericsSettings.Kernel) switch
+    {
+        GemmKernel.Vector512 => "AVX-512BW (vpmaddwd for L2, vpsadbw for L1)",
+        GemmKernel.Vector256 => "AVX2 (vpmaddwd for L2, vpsadbw for L1)",
+        _ => "portable scalar integer code",
+    };
+
+    /// <summary>
+    /// The integer tile for the float kernel in force: the same instruction set when the processor has its integer
+    /// instructions (AVX-512BW, AVX2), so forcing a kernel in tests and benchmarks forces the integer tile too.
+    /// </summary>
+    internal static GemmKernel TileKernelFor(GemmKernel kernel)
+    {
+        if (kernel == GemmKernel.Vector512 && Vector512ByteTileKernel.IsSupported)
+            return GemmKernel.Vector512;
+        if (kernel is GemmKernel.Vector512 or GemmKernel.Vector256 && Vector256ByteTileKernel.IsSupported)
+            return GemmKernel.Vector256;
+        return GemmKernel.Scalar;
+    }
+
+    /// <summary>Widens <paramref name="length"/> bytes to 16-bit values.</summary>
+    private static void Widen(byte* source, short* destination, int length)
+    {
+        int i = 0;
+        if (Vector512ByteTileKernel.IsSupported)
+        {
+            for (; i + 32 <= length; i += 32)
+                Vector512.Store(Avx512BW.ConvertToVector512Int16(Vector256.Load(source + i)), destination + i);
+        }
+        else if (Vector256ByteTileKernel.IsSupported)
+        {
+            for (; i + 16 <= length; i += 16)
+                Vector256.Store(Avx2.ConvertToVector256Int16(Vector128.Load(source + i)), destination + i);
+        }
+        for (; i < length; i++)
+            destination[i] = source[i];
+    }
 
     /// <summary>The training matrix decoded to the float values it was built from.</summary>
     public float[] DecodeAll()
     {
         var values = new float[_rows.Length];
-        Grid.Decode(_rows, values);
+        for (int row = 0; row < Count; row++)
+            Grid.Decode(RowBytes(row), values.AsSpan(row * Dimension, Dimension));
         return values;
     }
 
@@ -90,7 +134,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         if (queryCount == 0)
             return;
         int shortlist = Math.Min(Count, 2 * k + 8);
-        if (shortlist > MaxShortlist)
+        if (shortlist > KnnBlockSizes.MaxShortlist)
         {
             _floatIndex.Value.Search(queries, queryCount, k, indices, distances);
             return;
@@ -169,8 +213,6 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         private readonly int* _indices;
         private readonly int _k, _shortlist;
         private readonly int[] _queryIds;
-        private readonly int _mode; // 0: AVX-512 dot, 1: AVX-512 L1, 2: scalar
-        private readonly int _width;
 
         public Shortlisting(ByteNeighborIndex index, byte* rows, float* queries, int* indices, float* distances,
             int k, byte* encoded, int[] queryIds, int shortlist)
@@ -184,21 +226,33 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             _encoded = encoded;
             _queryIds = queryIds;
             _shortlist = shortlist;
-            bool l1 = index.Distance == KnnDistance.L1;
-            // Forcing the scalar GEMM kernel (tests, benchmarks) forces the portable integer tile too.
-            bool vector = ByteDistanceTileKernels.Vector512Supported && NumericsSettings.Kernel != GemmKernel.Scalar;
-            _mode = !vector ? 2 : l1 ? 1 : 0;
-            _width = _mode switch { 0 => ByteDistanceTileKernels.DotColumns, 1 => ByteDistanceTileKernels.L1Columns, _ => ByteDistanceTileKernels.ScalarColumns };
         }
 
         public void Run()
         {
-            int chunk = _width * 64;
+            switch (TileKernelFor(NumericsSettings.Kernel))
+            {
+                case GemmKernel.Vector512:
+                    Run<Vector512ByteTileKernel>();
+                    break;
+                case GemmKernel.Vector256:
+                    Run<Vector256ByteTileKernel>();
+                    break;
+                default:
+                    Run<ScalarByteTileKernel>();
+                    break;
+            }
+        }
+
+        private void Run<TKernel>() where TKernel : IByteDistanceTileKernel
+        {
+            int width = _index.Distance == KnnDistance.L1 ? TKernel.L1Columns : TKernel.DotColumns;
+            int chunk = width * KnnBlockSizes.PanelsPerChunk;
             for (int first = 0; first < _queryIds.Length; first += chunk)
             {
                 int count = Math.Min(chunk, _queryIds.Length - first);
-                var candidates = new NeighborCandidates(count, _shortlist, (count + _width - 1) / _width * _width);
-                Collect(first, count, candidates);
+                var candidates = new NeighborCandidates(count, _shortlist, (count + width - 1) / width * width);
+                new IntegerPass<TKernel>(this, first, count, width).Collect(candidates);
                 var unproven = new bool[count];
                 ParallelWork.For(count, q => unproven[q] = !Rerank(first + q, candidates, q));
                 var fallback = Enumerable.Range(0, count).Where(q => unproven[q]).Select(q => first + q).ToArray();
@@ -207,179 +261,204 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             }
         }
 
-        /// <summary>The integer pass: panels of queries against blocks of training rows, screened into shortlists.</summary>
-        private void Collect(int first, int count, NeighborCandidates candidates)
+        /// <summary>
+        /// The integer pass over one chunk of queries: panels of queries against groups of six training rows (in
+        /// <see cref="ByteRowGroups.ScanOrder"/>), screened into shortlists.
+        /// </summary>
+        private sealed class IntegerPass<TKernel> where TKernel : IByteDistanceTileKernel
         {
-            int panels = (count + _width - 1) / _width;
-            long panelBytes = PanelBytes;
-            using PinnedBuffer packedBuffer = PinnedBuffer.Rent((panels * panelBytes + 3) / 4 + 16);
-            byte* packed = (byte*)packedBuffer.Pointer;
-            var queryNorms = new int[panels * _width];
-            ParallelWork.For(panels, panel => PackPanel(first, count, panel, packed + panel * panelBytes, queryNorms));
-            int n = _index.Count;
-            int items = (panels + PanelsPerItem - 1) / PanelsPerItem;
-            if (items < NumericsSettings.MaxDegreeOfParallelism && n >= RowParts * 512)
-            {
-                // Few queries: split the rows into a fixed number of parts (fixed, so threads do not change the answer).
-                int rowsPerPart = (n / RowParts + ByteDistanceTileKernels.Rows - 1) / ByteDistanceTileKernels.Rows * ByteDistanceTileKernels.Rows;
-                var parts = new NeighborCandidates[RowParts];
-                ParallelWork.For(RowParts, part =>
-                {
-                    parts[part] = new NeighborCandidates(count, _shortlist, candidates.Thresholds.Length);
-                    int start = Math.Min(n, part * rowsPerPart), end = part == RowParts - 1 ? n : Math.Min(n, (part + 1) * rowsPerPart);
-                    for (int item = 0; item < items; item++)
-                        Scan(item, panels, start, end, packed, queryNorms, parts[part]);
-                });
-                candidates.Merge(parts);
-                return;
-            }
-            int rowsPerBlock = Math.Max(ByteDistanceTileKernels.Rows, TrainingBlockBytes / _index.Stride / ByteDistanceTileKernels.Rows * ByteDistanceTileKernels.Rows);
-            for (int row0 = 0; row0 < n; row0 += rowsPerBlock)
-            {
-                int start = row0, end = Math.Min(n, row0 + rowsPerBlock);
-                ParallelWork.For(items, item => Scan(item, panels, start, end, packed, queryNorms, candidates));
-            }
-        }
+            private readonly Shortlisting _search;
+            private readonly ByteNeighborIndex _index;
+            private readonly int _first, _count, _width, _panels;
+            private readonly bool _l1;
+            private readonly int[] _queryNorms;
+            private byte* _packed;
 
-        private long PanelBytes => _mode == 0 ? (long)_index.Stride * _width * sizeof(short) : (long)_index.Stride * _width;
-
-        /// <summary>Lays one panel of encoded queries out as its kernel reads them (zero queries pad the last panel).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackPanel(int first, int count, int panel, byte* destination, int[] queryNorms)
-        {
-            int stride = _index.Stride, width = _width;
-            new Span<byte>(destination, (int)PanelBytes).Clear();
-            for (int j = 0; j < width; j++)
+            public IntegerPass(Shortlisting search, int first, int count, int width)
             {
-                int local = panel * width + j;
-                if (local >= count)
-                    break;
-                byte* x = _encoded + (long)(first + local) * stride;
-                int norm = 0;
-                for (int p = 0; p < _index.Dimension; p++)
-                    norm += x[p] * x[p];
-                queryNorms[local] = norm;
-                switch (_mode)
+                _search = search;
+                _index = search._index;
+                _first = first;
+                _count = count;
+                _width = width;
+                _panels = (count + width - 1) / width;
+                _l1 = _index.Distance == KnnDistance.L1;
+                _queryNorms = new int[_panels * width];
+            }
+
+            /// <summary>Bytes of one packed panel: 16-bit values for dot products, bytes for L1.</summary>
+            private long PanelBytes => _l1 ? (long)_index.Stride * _width : (long)_index.Stride * _width * sizeof(short);
+
+            public void Collect(NeighborCandidates candidates)
+            {
+                using PinnedBuffer packedBuffer = PinnedBuffer.Rent((_panels * PanelBytes + 3) / 4 + 16);
+                _packed = (byte*)packedBuffer.Pointer;
+                ParallelWork.For(_panels, PackPanel);
+                int n = _index.Count, rows = IByteDistanceTileKernel.Rows;
+                int items = (_panels + KnnBlockSizes.BytePanelsPerItem - 1) / KnnBlockSizes.BytePanelsPerItem;
+                if (items < NumericsSettings.MaxDegreeOfParallelism && n >= KnnBlockSizes.RowParts * KnnBlockSizes.MinRowsPerPart)
                 {
-                    case 0:
-                        // Per pair of coordinates: 64 queries × two 16-bit values.
+                    // Few queries: split the rows into a fixed number of parts (fixed, so threads do not change the answer).
+                    int rowsPerPart = (n / KnnBlockSizes.RowParts + rows - 1) / rows * rows;
+                    var parts = new NeighborCandidates[KnnBlockSizes.RowParts];
+                    ParallelWork.For(KnnBlockSizes.RowParts, part =>
+                    {
+                        parts[part] = new NeighborCandidates(_count, candidates.Capacity, candidates.Thresholds.Length);
+                        int start = Math.Min(n, part * rowsPerPart), end = part == KnnBlockSizes.RowParts - 1 ? n : Math.Min(n, (part + 1) * rowsPerPart);
+                        for (int item = 0; item < items; item++)
+                            Scan(item, start, end, parts[part]);
+                    });
+                    candidates.Merge(parts);
+                    return;
+                }
+                int rowsPerBlock = Math.Max(rows, KnnBlockSizes.TrainingBlockBytes / _index.Stride / rows * rows);
+                for (int row0 = 0; row0 < n; row0 += rowsPerBlock)
+                {
+                    int start = row0, end = Math.Min(n, row0 + rowsPerBlock);
+                    ParallelWork.For(items, item => Scan(item, start, end, candidates));
+                }
+            }
+
+            /// <summary>Lays one panel of encoded queries out as the tiles read it (zero queries pad the last panel).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private void PackPanel(int panel)
+            {
+                int stride = _index.Stride, width = _width;
+                byte* destination = _packed + panel * PanelBytes;
+                new Span<byte>(destination, (int)PanelBytes).Clear();
+                for (int j = 0; j < width; j++)
+                {
+                    int local = panel * width + j;
+                    if (local >= _count)
+                        break;
+                    byte* x = _search._encoded + (long)(_first + local) * stride;
+                    int norm = 0;
+                    for (int p = 0; p < _index.Dimension; p++)
+                        norm += x[p] * x[p];
+                    _queryNorms[local] = norm;
+                    if (_l1)
+                    {
+                        // Per group of 8 coordinates: width queries × 8 bytes.
+                        for (int p = 0; p < stride; p++)
+                            destination[(p / 8) * width * 8 + j * 8 + (p & 7)] = x[p];
+                    }
+                    else
+                    {
+                        // Per pair of coordinates: width queries × two 16-bit values.
                         short* d16 = (short*)destination;
                         for (int p = 0; p < stride; p++)
                             d16[(p / 2) * width * 2 + j * 2 + (p & 1)] = x[p];
-                        break;
-                    case 1:
-                        // Per group of 8 coordinates: 32 queries × 8 bytes.
-                        for (int p = 0; p < stride; p++)
-                            destination[(p / 8) * width * 8 + j * 8 + (p & 7)] = x[p];
-                        break;
-                    default:
-                        Buffer.MemoryCopy(x, destination + (long)j * stride, stride, stride);
-                        break;
-                }
-            }
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Scan(int item, int panels, int start, int end, byte* packed, int[] queryNorms, NeighborCandidates candidates)
-        {
-            const int rows = ByteDistanceTileKernels.Rows;
-            int stride = _index.Stride, dimension = _index.Dimension, width = _width, n = _index.Count;
-            int firstPanel = item * PanelsPerItem, lastPanel = Math.Min(panels, firstPanel + PanelsPerItem);
-            long panelBytes = PanelBytes;
-            int* tile = stackalloc int[rows * width];
-            short* widened = stackalloc short[rows * stride];
-            byte* group = stackalloc byte[rows * stride + 64];
-            for (int row0 = start; row0 < end; row0 += rows)
-            {
-                int valid = Math.Min(rows, n - row0);
-                byte* source = _rows + (long)row0 * dimension;
-                if (valid < rows || stride != dimension)
-                {
-                    // Rows are stored unpadded: a ragged dimension or the last rows go through a zero-padded copy.
-                    new Span<byte>(group, rows * stride).Clear();
-                    for (int r = 0; r < valid; r++)
-                        Buffer.MemoryCopy(_rows + (long)(row0 + r) * dimension, group + r * stride, stride, dimension);
-                    source = group;
-                }
-                if (_mode == 0)
-                    Widen(source, widened, rows * stride);
-                for (int panel = firstPanel; panel < lastPanel; panel++)
-                {
-                    byte* panelData = packed + panel * panelBytes;
-                    switch (_mode)
-                    {
-                        case 0:
-                            ByteDistanceTileKernels.Dot(widened, stride, (short*)panelData, stride / 2, tile);
-                            break;
-                        case 1:
-                            ByteDistanceTileKernels.L1(source, stride, panelData, stride / 8, tile);
-                            break;
-                        default:
-                            ByteDistanceTileKernels.Scalar(source, panelData, stride, stride, _index.Distance == KnnDistance.L1, tile);
-                            break;
                     }
-                    Screen(tile, row0, valid, panel * width, queryNorms, candidates);
                 }
             }
-        }
 
-        private static void Widen(byte* source, short* destination, int length)
-        {
-            int i = 0;
-            if (Avx512BW.IsSupported)
+            /// <summary>One work item: its panels against the training rows at scan positions [start, end).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private void Scan(int item, int start, int end, NeighborCandidates candidates)
             {
-                for (; i + 32 <= length; i += 32)
-                    Vector512.Store(Avx512BW.ConvertToVector512Int16(Vector256.Load(source + i)), destination + i);
-            }
-            for (; i < length; i++)
-                destination[i] = source[i];
-        }
-
-        /// <summary>Turns a tile of integer sums into keys (exact squared L2 or L1 distances) and offers the good ones.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Screen(int* tile, int row0, int validRows, int firstQuery, int[] queryNorms, NeighborCandidates candidates)
-        {
-            int width = _width, count = candidates.QueryCount;
-            bool l2 = _index.Distance == KnnDistance.L2;
-            float[] thresholds = candidates.Thresholds;
-            int columns = Math.Min(width, count - firstQuery);
-            fixed (float* limits = thresholds)
-            fixed (int* norms = queryNorms)
-            {
-                for (int r = 0; r < validRows; r++)
+                const int rows = IByteDistanceTileKernel.Rows;
+                int stride = _index.Stride, dimension = _index.Dimension, width = _width, n = _index.Count;
+                int firstPanel = item * KnnBlockSizes.BytePanelsPerItem, lastPanel = Math.Min(_panels, firstPanel + KnnBlockSizes.BytePanelsPerItem);
+                long panelBytes = PanelBytes;
+                // Scratch on the heap (one set per work item): rows of any dimension would overflow a worker's stack.
+                var scratch = new Scratch(rows * width, stride / 2, rows * stride);
+                int* tile = scratch.Tile, units = scratch.Units;
+                short* widened = scratch.Widened;
+                byte* gathered = scratch.Gathered;
+                for (int row0 = start; row0 < end; row0 += rows)
                 {
-                    int row = row0 + r;
-                    int rowNorm = _index._squaredNorms[row];
-                    int* sums = tile + r * width;
-                    int j = 0;
-                    if (Vector256.IsHardwareAccelerated)
+                    int valid = Math.Min(rows, n - row0);
+                    byte* source = _search._rows + (long)row0 * dimension;
+                    if (valid < rows || stride != dimension)
                     {
-                        // Eight keys at a time against their thresholds; most tiles admit nothing.
-                        Vector256<int> offset = Vector256.Create(rowNorm);
-                        for (; j + 8 <= columns; j += 8)
+                        // Rows are stored unpadded: a ragged dimension or the last rows go through a zero-padded copy.
+                        new Span<byte>(gathered, rows * stride).Clear();
+                        for (int r = 0; r < valid; r++)
+                            Buffer.MemoryCopy(source + r * dimension, gathered + r * stride, stride, dimension);
+                        source = gathered;
+                    }
+                    int active, zero = 0;
+                    if (_l1)
+                    {
+                        active = ByteRowGroups.SplitGroupsOfEight(source, stride, units, out zero);
+                    }
+                    else
+                    {
+                        Widen(source, widened, rows * stride);
+                        active = ByteRowGroups.ActivePairs(widened, stride, units);
+                    }
+                    for (int panel = firstPanel; panel < lastPanel; panel++)
+                    {
+                        byte* panelData = _packed + panel * panelBytes;
+                        if (_l1)
+                            TKernel.L1(source, stride, panelData, units, active, zero, tile);
+                        else
+                            TKernel.Dot(widened, stride, (short*)panelData, units, active, tile);
+                        Screen(tile, row0, valid, panel * width, candidates);
+                    }
+                }
+                GC.KeepAlive(scratch);
+            }
+
+            /// <summary>A work item's buffers, allocated pinned (they are only reached through pointers while alive).</summary>
+            private sealed class Scratch(int tileLength, int unitLength, int rowLength)
+            {
+                private readonly int[] _tile = GC.AllocateUninitializedArray<int>(tileLength, pinned: true);
+                private readonly int[] _units = GC.AllocateUninitializedArray<int>(unitLength, pinned: true);
+                private readonly short[] _widened = GC.AllocateUninitializedArray<short>(rowLength, pinned: true);
+                private readonly byte[] _gathered = GC.AllocateUninitializedArray<byte>(rowLength, pinned: true);
+
+                public int* Tile => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tile));
+                public int* Units => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_units));
+                public short* Widened => (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_widened));
+                public byte* Gathered => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_gathered));
+            }
+
+            /// <summary>Turns a tile of integer sums into keys (exact squared L2 or L1 distances) and offers the good ones.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private void Screen(int* tile, int position0, int validRows, int firstQuery, NeighborCandidates candidates)
+            {
+                int width = _width, count = candidates.QueryCount;
+                float[] thresholds = candidates.Thresholds;
+                int columns = Math.Min(width, count - firstQuery);
+                fixed (float* limits = thresholds)
+                fixed (int* norms = _queryNorms)
+                {
+                    for (int r = 0; r < validRows; r++)
+                    {
+                        int row = _index._scanOrder[position0 + r];
+                        int rowNorm = _index._squaredNorms[position0 + r];
+                        int* sums = tile + r * width;
+                        int j = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            Vector256<int> sum = Vector256.Load(sums + j);
-                            Vector256<int> exact = l2 ? offset - sum - sum + Vector256.Load(norms + firstQuery + j) : sum;
-                            Vector256<float> keys = Vector256.ConvertToSingle(exact);
-                            uint below = Vector256.LessThan(keys, Vector256.Load(limits + firstQuery + j)).ExtractMostSignificantBits();
-                            while (below != 0)
+                            // Eight keys at a time against their thresholds; most tiles admit nothing.
+                            Vector256<int> offset = Vector256.Create(rowNorm);
+                            for (; j + 8 <= columns; j += 8)
                             {
-                                int lane = System.Numerics.BitOperations.TrailingZeroCount(below);
-                                below &= below - 1;
-                                int q = firstQuery + j + lane;
-                                float key = keys.GetElement(lane);
-                                // An earlier offer may have lowered the threshold.
-                                if (key < limits[q])
-                                    candidates.Offer(q, key, row);
+                                Vector256<int> sum = Vector256.Load(sums + j);
+                                Vector256<int> exact = _l1 ? sum : offset - sum - sum + Vector256.Load(norms + firstQuery + j);
+                                Vector256<float> keys = Vector256.ConvertToSingle(exact);
+                                uint below = Vector256.LessThan(keys, Vector256.Load(limits + firstQuery + j)).ExtractMostSignificantBits();
+                                while (below != 0)
+                                {
+                                    int lane = System.Numerics.BitOperations.TrailingZeroCount(below);
+                                    below &= below - 1;
+                                    int q = firstQuery + j + lane;
+                                    float key = keys.GetElement(lane);
+                                    // An earlier offer may have lowered the threshold.
+                                    if (key < limits[q])
+                                        candidates.Offer(q, key, row);
+                                }
                             }
                         }
-                    }
-                    for (; j < columns; j++)
-                    {
-                        int q = firstQuery + j;
-                        float key = l2 ? rowNorm - 2 * sums[j] + norms[q] : sums[j];
-                        if (key < limits[q])
-                            candidates.Offer(q, key, row);
+                        for (; j < columns; j++)
+                        {
+                            int q = firstQuery + j;
+                            float key = _l1 ? sums[j] : rowNorm - 2 * sums[j] + norms[q];
+                            if (key < limits[q])
+                                candidates.Offer(q, key, row);
+                        }
                     }
                 }
             }
@@ -402,8 +481,8 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             candidates.Rows.AsSpan(slot * capacity, capacity).CopyTo(rows);
             for (int i = 0; i < capacity; i++)
             {
-                _index.Grid.Decode(_index._rows.AsSpan(rows[i] * _index.Dimension, _index.Dimension), y);
-                exact[i] = NeighborIndex.SimpleDistance(x, y, _index.Distance);
+                _index.Grid.Decode(_index.RowBytes(rows[i]), y);
+                exact[i] = DistanceFormulas.Distance(x, y, _index.Distance);
             }
             NeighborIndex.SortByDistanceThenRow(exact, rows);
             Write(query, exact, rows);
@@ -421,8 +500,8 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             int filled = 0;
             for (int r = 0; r < _index.Count; r++)
             {
-                _index.Grid.Decode(_index._rows.AsSpan(r * dimension, dimension), y);
-                NeighborIndex.Keep(NeighborIndex.SimpleDistance(x, y, _index.Distance), r, best, bestRows, ref filled);
+                _index.Grid.Decode(_index.RowBytes(r), y);
+                NeighborIndex.Keep(DistanceFormulas.Distance(x, y, _index.Distance), r, best, bestRows, ref filled);
             }
             Write(query, best, bestRows);
         }

@@ -20,7 +20,7 @@ internal static class DoublePrecisionSearch
         int filled = 0;
         for (int r = 0; r < count; r++)
         {
-            double d = NeighborIndex.DistanceInDouble(query, rows.Slice(r * dimension, dimension), distance);
+            double d = DistanceFormulas.InDouble(query, rows.Slice(r * dimension, dimension), distance);
             if (filled == k && !(d < best[k - 1]))
                 continue;
             int position = filled < k ? filled++ : k - 1;

@@ -14,18 +14,6 @@ namespace Cs231n.MLNet.Neighbors;
 /// </summary>
 internal static unsafe class FusedNeighborSearch
 {
-    private const int TrainingBlockBytes = 4 << 20;
-
-    /// <summary>
-    /// Panels one worker sweeps together: each group of training rows, fetched from the shared cache, is then reused
-    /// from L1 for the second panel, while both panels still fit in L2.
-    /// </summary>
-    private const int PanelsPerItem = 2;
-
-    private const int RowParts = 8;
-    private const int FewQueries = 4;
-    private const int MinRowsPerPart = 512;
-
     /// <summary>The precomputed, read-only view of an index that the pass needs.</summary>
     public readonly struct Training
     {
@@ -49,7 +37,7 @@ internal static unsafe class FusedNeighborSearch
 
     public static void Collect(GemmKernel kernel, in Training training, float* queries, NeighborCandidates candidates)
     {
-        if (candidates.QueryCount <= FewQueries)
+        if (candidates.QueryCount <= KnnBlockSizes.FewQueries)
         {
             CollectFewQueries(training, queries, candidates);
             return;
@@ -74,23 +62,23 @@ internal static unsafe class FusedNeighborSearch
         int width = TKernel.Columns, dimension = training.Dimension;
         int panels = (candidates.QueryCount + width - 1) / width;
         using PinnedBuffer packed = PinnedBuffer.Rent((long)panels * width * dimension);
-        var job = new Job<TKernel>
+        var scan = new QueryPanelScan<TKernel>
         {
             Training = training, Queries = queries, Packed = packed.Pointer, Candidates = candidates,
         };
-        ParallelWork.For(panels, job.PackPanel);
-        if (panels <= PanelsPerItem && training.Count >= RowParts * MinRowsPerPart)
+        ParallelWork.For(panels, scan.PackPanel);
+        if (panels <= KnnBlockSizes.PanelsPerItem && training.Count >= KnnBlockSizes.RowParts * KnnBlockSizes.MinRowsPerPart)
         {
-            CollectByRowParts(job, candidates);
+            CollectByRowParts(scan, candidates);
             return;
         }
         int rowsPerBlock = Math.Max(IDistanceTileKernel.Rows,
-            TrainingBlockBytes / (dimension * sizeof(float)) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows);
+            KnnBlockSizes.TrainingBlockBytes / (dimension * sizeof(float)) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows);
         for (int row0 = 0; row0 < training.Count; row0 += rowsPerBlock)
         {
-            job.BlockStart = row0;
-            job.BlockEnd = Math.Min(training.Count, row0 + rowsPerBlock);
-            ParallelWork.For((panels + PanelsPerItem - 1) / PanelsPerItem, job.ScanBlock);
+            scan.BlockStart = row0;
+            scan.BlockEnd = Math.Min(training.Count, row0 + rowsPerBlock);
+            ParallelWork.For((panels + KnnBlockSizes.PanelsPerItem - 1) / KnnBlockSizes.PanelsPerItem, scan.ScanBlock);
         }
     }
 
@@ -102,7 +90,7 @@ internal static unsafe class FusedNeighborSearch
     private static void CollectFewQueries(Training training, float* queries, NeighborCandidates candidates)
     {
         int count = training.Count, dimension = training.Dimension;
-        int partCount = count >= RowParts * MinRowsPerPart ? RowParts : 1;
+        int partCount = count >= KnnBlockSizes.RowParts * KnnBlockSizes.MinRowsPerPart ? KnnBlockSizes.RowParts : 1;
         int rowsPerPart = (count + partCount - 1) / partCount;
         var parts = new NeighborCandidates[partCount];
         ParallelWork.For(partCount, part =>
@@ -149,27 +137,31 @@ internal static unsafe class FusedNeighborSearch
     /// into a fixed number of parts (fixed, so the answer does not depend on the thread count), each with its own
     /// shortlists, merged in row order afterwards.
     /// </summary>
-    private static void CollectByRowParts<TKernel>(Job<TKernel> prototype, NeighborCandidates candidates)
+    private static void CollectByRowParts<TKernel>(QueryPanelScan<TKernel> prototype, NeighborCandidates candidates)
         where TKernel : IDistanceTileKernel
     {
         int count = prototype.Training.Count;
-        int rowsPerPart = (count / RowParts + IDistanceTileKernel.Rows - 1) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows;
-        var parts = new NeighborCandidates[RowParts];
-        ParallelWork.For(RowParts, part =>
+        int rowsPerPart = (count / KnnBlockSizes.RowParts + IDistanceTileKernel.Rows - 1) / IDistanceTileKernel.Rows * IDistanceTileKernel.Rows;
+        var parts = new NeighborCandidates[KnnBlockSizes.RowParts];
+        ParallelWork.For(KnnBlockSizes.RowParts, part =>
         {
             parts[part] = new NeighborCandidates(candidates.QueryCount, candidates.Capacity, candidates.Thresholds.Length);
-            var job = new Job<TKernel>
+            var scan = new QueryPanelScan<TKernel>
             {
                 Training = prototype.Training, Queries = prototype.Queries, Packed = prototype.Packed, Candidates = parts[part],
                 BlockStart = Math.Min(count, part * rowsPerPart),
-                BlockEnd = part == RowParts - 1 ? count : Math.Min(count, (part + 1) * rowsPerPart),
+                BlockEnd = part == KnnBlockSizes.RowParts - 1 ? count : Math.Min(count, (part + 1) * rowsPerPart),
             };
-            job.ScanBlock(0);
+            scan.ScanBlock(0);
         });
         candidates.Merge(parts);
     }
 
-    private sealed class Job<TKernel> where TKernel : IDistanceTileKernel
+    /// <summary>
+    /// One search's packed query panels and the sweep of a block of training rows over them (one work item: a few
+    /// panels); the shared state that every parallel work item reads.
+    /// </summary>
+    private sealed class QueryPanelScan<TKernel> where TKernel : IDistanceTileKernel
     {
         public Training Training;
         public float* Queries, Packed;
@@ -178,27 +170,12 @@ internal static unsafe class FusedNeighborSearch
 
         private int PanelLength => TKernel.Columns * Training.Dimension;
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        /// <summary>Packs one panel dimension-major (for each coordinate, that coordinate of every query), as GEMM packs B.</summary>
         public void PackPanel(int panel)
         {
-            int width = TKernel.Columns, dimension = Training.Dimension;
-            float* destination = Packed + (nint)panel * PanelLength;
-            int first = panel * width, count = Math.Min(width, Candidates.QueryCount - first);
-            for (int j = 0; j < width; j++)
-            {
-                float* d = destination + j;
-                if (j < count)
-                {
-                    float* source = Queries + (nint)(first + j) * dimension;
-                    for (int p = 0; p < dimension; p++)
-                        d[p * width] = source[p];
-                }
-                else
-                {
-                    for (int p = 0; p < dimension; p++)
-                        d[p * width] = 0;
-                }
-            }
+            int width = TKernel.Columns, first = panel * width;
+            GemmPacking.PackB(transposed: true, Queries, Training.Dimension, 0, Training.Dimension, first,
+                Math.Min(width, Candidates.QueryCount - first), width, Packed + (nint)panel * PanelLength);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -207,7 +184,7 @@ internal static unsafe class FusedNeighborSearch
             const int rows = IDistanceTileKernel.Rows;
             int width = TKernel.Columns, dimension = Training.Dimension;
             int panels = (Candidates.QueryCount + width - 1) / width;
-            int firstPanel = item * PanelsPerItem, lastPanel = Math.Min(panels, firstPanel + PanelsPerItem);
+            int firstPanel = item * KnnBlockSizes.PanelsPerItem, lastPanel = Math.Min(panels, firstPanel + KnnBlockSizes.PanelsPerItem);
             float* tile = stackalloc float[rows * TKernel.Columns];
             bool l1 = Training.Distance == KnnDistance.L1;
             for (int row0 = BlockStart; row0 < BlockEnd; row0 += rows)

@@ -44,7 +44,8 @@ internal static class KnnStorage
         if (index is ByteNeighborIndex bytes)
         {
             writer.Write((int)bytes.Grid.Scale);
-            writer.Write(bytes.Bytes.Span);
+            for (int row = 0; row < bytes.Count; row++)
+                writer.Write(bytes.RowBytes(row));
             return;
         }
         writer.Write(FloatStorage);

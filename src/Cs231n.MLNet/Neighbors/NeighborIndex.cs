@@ -10,7 +10,7 @@ namespace Cs231n.MLNet.Neighbors;
 /// </summary>
 /// <remarks>
 /// Search runs in two steps. A fast single-precision pass (<see cref="FusedNeighborSearch"/>) shortlists, per query,
-/// a few more rows than asked for; those are then re-ranked with <see cref="SimpleDistance"/> (double precision),
+/// a few more rows than asked for; those are then re-ranked with <see cref="DistanceFormulas.Distance"/> (double precision),
 /// ties going to the smaller row index. A rigorous rounding-error bound decides whether the shortlist provably
 /// contains the true k nearest; queries where it cannot be proven (near-ties at the shortlist's edge, zero or
 /// non-finite vectors) are answered by an exact scan. The answer is therefore always the one the exact scan gives.
@@ -188,7 +188,7 @@ internal sealed class NeighborIndex : INeighborSearch
         Span<int> rows = stackalloc int[capacity];
         candidates.Rows.AsSpan(local * capacity, capacity).CopyTo(rows);
         for (int i = 0; i < capacity; i++)
-            exact[i] = SimpleDistance(x, Row(rows[i]), Distance);
+            exact[i] = DistanceFormulas.Distance(x, Row(rows[i]), Distance);
         SortByDistanceThenRow(exact, rows);
         for (int j = 0; j < k; j++)
         {
@@ -257,7 +257,7 @@ internal sealed class NeighborIndex : INeighborSearch
         int[] bestRows = new int[k];
         int filled = 0;
         for (int r = 0; r < Count; r++)
-            Keep(SimpleDistance(x, Row(r), Distance), r, best, bestRows, ref filled);
+            Keep(DistanceFormulas.Distance(x, Row(r), Distance), r, best, bestRows, ref filled);
         for (int j = 0; j < k; j++)
         {
             output.Indices[query * k + j] = bestRows[j];
@@ -306,48 +306,6 @@ internal sealed class NeighborIndex : INeighborSearch
     }
 
     private ReadOnlySpan<float> Row(int r) => _rows.AsSpan(r * Dimension, Dimension);
-
-    /// <summary>
-    /// The exact distance every answer is ranked by: double-precision accumulation, one rounding to float at the end.
-    /// </summary>
-    internal static float SimpleDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KnnDistance distance)
-        => (float)DistanceInDouble(x, y, distance);
-
-    /// <summary><see cref="SimpleDistance"/> before its rounding to float: finite for any finite x and y.</summary>
-    internal static double DistanceInDouble(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KnnDistance distance)
-    {
-        switch (distance)
-        {
-            case KnnDistance.L1:
-            {
-                double sum = 0;
-                for (int i = 0; i < x.Length; i++)
-                    sum += Math.Abs((double)x[i] - y[i]);
-                return sum;
-            }
-            case KnnDistance.L2:
-            {
-                double sum = 0;
-                for (int i = 0; i < x.Length; i++)
-                {
-                    double d = (double)x[i] - y[i];
-                    sum += d * d;
-                }
-                return Math.Sqrt(sum);
-            }
-            default:
-            {
-                double dot = 0, xx = 0, yy = 0;
-                for (int i = 0; i < x.Length; i++)
-                {
-                    dot += (double)x[i] * y[i];
-                    xx += (double)x[i] * x[i];
-                    yy += (double)y[i] * y[i];
-                }
-                return xx == 0 || yy == 0 ? 1 : 1 - dot / Math.Sqrt(xx * yy);
-            }
-        }
-    }
 
     /// <summary>The caller's pinned query and result buffers, valid for the duration of one search.</summary>
     private readonly unsafe struct Output(float* queries, int* indices, float* distances, int k)

@@ -28,6 +28,7 @@ public sealed class ByteNeighborIndexTests
     [TestMethod]
     [DataRow("Vector512", 2)]
     [DataRow("Vector512", 1)]
+    [DataRow("Vector256", 2)]
     [DataRow("Scalar", 2)]
     public void AnswersEqualTheFloatSearch(string kernel, int threads)
     {
@@ -49,6 +50,17 @@ public sealed class ByteNeighborIndexTests
                 }
             }
         }
+    }
+
+    [TestMethod]
+    public void RowsOfVeryHighDimensionNeedNoLargeStack()
+    {
+        // 300,000 coordinates (a 316×316×3 image): the tiles' scratch rows would not fit on a worker's stack.
+        const int count = 40, dimension = 300_000, queries = 3;
+        var random = new Random(11);
+        float[] data = GridValues(random, (count + queries) * dimension, 256, 1f / 255f);
+        foreach (KnnDistance distance in new[] { KnnDistance.L2, KnnDistance.L1 })
+            AssertSameAsFloat(data[..(count * dimension)], count, dimension, distance, data[(count * dimension)..], queries, k: 3);
     }
 
     [TestMethod]

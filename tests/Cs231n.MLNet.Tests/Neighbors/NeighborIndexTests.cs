@@ -129,7 +129,7 @@ public sealed class NeighborIndexTests
             for (int q = 0; q < queries; q++)
             {
                 var expected = Enumerable.Range(0, count)
-                    .Select(r => (Distance: NeighborIndex.SimpleDistance(queryRows.AsSpan(q * dimension, dimension), rows.AsSpan(r * dimension, dimension), distance), Row: r))
+                    .Select(r => (Distance: DistanceFormulas.Distance(queryRows.AsSpan(q * dimension, dimension), rows.AsSpan(r * dimension, dimension), distance), Row: r))
                     .OrderBy(p => p.Distance).ThenBy(p => p.Row).ToArray();
                 CollectionAssert.AreEqual(expected.Select(p => p.Row).ToArray(), indices.AsSpan(q * count, count).ToArray(), $"{distance}, query {q}");
             }
@@ -137,14 +137,14 @@ public sealed class NeighborIndexTests
     }
 
     [TestMethod]
-    public void SimpleDistanceFollowsTheDefinitions()
+    public void DistanceFormulasFollowTheDefinitions()
     {
         float[] x = [3, 0], y = [0, 4];
-        Assert.AreEqual(7f, NeighborIndex.SimpleDistance(x, y, KnnDistance.L1));
-        Assert.AreEqual(5f, NeighborIndex.SimpleDistance(x, y, KnnDistance.L2));
-        Assert.AreEqual(1f, NeighborIndex.SimpleDistance(x, y, KnnDistance.Cosine));
-        Assert.AreEqual(0f, NeighborIndex.SimpleDistance(x, [6, 0], KnnDistance.Cosine), 1e-7f);
-        Assert.AreEqual(1f, NeighborIndex.SimpleDistance(x, [0, 0], KnnDistance.Cosine));
+        Assert.AreEqual(7f, DistanceFormulas.Distance(x, y, KnnDistance.L1));
+        Assert.AreEqual(5f, DistanceFormulas.Distance(x, y, KnnDistance.L2));
+        Assert.AreEqual(1f, DistanceFormulas.Distance(x, y, KnnDistance.Cosine));
+        Assert.AreEqual(0f, DistanceFormulas.Distance(x, [6, 0], KnnDistance.Cosine), 1e-7f);
+        Assert.AreEqual(1f, DistanceFormulas.Distance(x, [0, 0], KnnDistance.Cosine));
     }
 
     [TestMethod]
