@@ -37,6 +37,8 @@ internal static class QuickRun
     {
         if (args.Contains("--mlp"))
             return ["mlp-fit"];
+        if (args.Contains("--mlp-profile"))
+            return ["mlp-profile"];
         if (args.Contains("--linear"))
             return ["linear-fit"];
         if (args.Contains("--inference"))
@@ -112,6 +114,9 @@ internal static class QuickRun
         string kind = row.Split(':')[0], argument = row.Contains(':') ? row[(row.IndexOf(':') + 1)..] : "";
         switch (kind)
         {
+            case "mlp-profile":
+                MlpStepProfile.Run(steps: repsAt >= 0 ? int.Parse(args[repsAt + 1]) : 300);
+                return;
             case "mlp-fit":
                 MlpThroughputRun.Time(epochs: 3);
                 return;
