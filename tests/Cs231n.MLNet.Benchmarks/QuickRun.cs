@@ -27,7 +27,7 @@ internal static class QuickRun
             RunRow(args[rowAt + 1], args);
             return;
         }
-        Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}; each row in a fresh process (first call, then warm)");
+        Console.WriteLine($"Kernel: {NumericsSettings.InstructionSet}, threads: {NumericsSettings.MaxDegreeOfParallelism}; each row in a fresh process (first call, then warm)");
         foreach (string row in Rows(args))
             RunChild(row, args);
     }
@@ -108,7 +108,7 @@ internal static class QuickRun
         }
         int kernelAt = Array.IndexOf(args, "--kernel");
         if (kernelAt >= 0)
-            NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);
+            NumericsSettings.ForcedInstructionSet = Enum.Parse<SimdInstructionSet>(args[kernelAt + 1], ignoreCase: true);
         int repsAt = Array.IndexOf(args, "--reps");
         int queriesAt = Array.IndexOf(args, "--queries");
         string kind = row.Split(':')[0], argument = row.Contains(':') ? row[(row.IndexOf(':') + 1)..] : "";

@@ -186,7 +186,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             _shortlist = shortlist;
             bool l1 = index.Distance == KnnDistance.L1;
             // Forcing the scalar GEMM kernel (tests, benchmarks) forces the portable integer tile too.
-            bool vector = ByteDistanceTileKernels.Vector512Supported && NumericsSettings.Kernel != GemmKernel.Scalar;
+            bool vector = ByteDistanceTileKernels.Vector512Supported && NumericsSettings.InstructionSet != SimdInstructionSet.Scalar;
             _mode = !vector ? 2 : l1 ? 1 : 0;
             _width = _mode switch { 0 => ByteDistanceTileKernels.DotColumns, 1 => ByteDistanceTileKernels.L1Columns, _ => ByteDistanceTileKernels.ScalarColumns };
         }

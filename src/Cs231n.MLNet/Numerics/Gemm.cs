@@ -45,9 +45,9 @@ public static class Gemm
         fixed (float* pa = a, pb = b, pc = c)
         {
             if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(ta, m, n, k))
-                ThinGemm.Multiply(NumericsSettings.Kernel, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                ThinGemm.Multiply(NumericsSettings.InstructionSet, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             else
-                PackedGemm.Multiply(NumericsSettings.Kernel, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+                PackedGemm.Multiply(NumericsSettings.InstructionSet, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
         }
     }
 

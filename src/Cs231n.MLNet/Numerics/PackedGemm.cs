@@ -4,41 +4,30 @@ namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
 /// Cache-blocked single-precision GEMM in the Goto/BLIS arrangement. The k dimension is cut into blocks of at most
-/// <see cref="MaxDepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
+/// <see cref="BlockSizes.DepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
 /// block, op(A) and op(B) are packed into slivers, and independent units of C tiles run in parallel. Within a
 /// unit one A sliver stays in L1 while the unit's B slivers (at most 512 KB) are streamed from L2.
 /// </summary>
 internal static unsafe class PackedGemm
 {
-    private const int MaxDepthBlock = 512;
-
-    /// <summary>Budget for one unit's B slivers, which must stay in the per-core L2 cache.</summary>
-    private const int UnitBBytes = 512 << 10;
-    private const int RowBlock = 4096;
-    private const int ColumnBlock = 4096;
-    private const int UnitRows = 96;
-
-    /// <summary>Up to about 512³ multiply-adds, every sliver is packed once up front (see <see cref="PackedGemmCall{TKernel}.RunWholeUnit"/>).</summary>
-    private const double WholePackingMaxWork = 1 << 27;
-
-    public static void Multiply(GemmKernel kernel, bool ta, bool tb, int m, int n, int k, float alpha,
+    public static void Multiply(SimdInstructionSet instructionSet, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
-        switch (kernel)
+        switch (instructionSet)
         {
-            case GemmKernel.Vector512:
-                Multiply<Vector512GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            case SimdInstructionSet.Vector512:
+                Multiply<Vector512GemmMicroKernel>(BlockSizes.Vector512, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
-            case GemmKernel.Vector256:
-                Multiply<Vector256GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            case SimdInstructionSet.Vector256:
+                Multiply<Vector256GemmMicroKernel>(BlockSizes.Vector256, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
             default:
-                Multiply<ScalarGemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                Multiply<ScalarGemmMicroKernel>(BlockSizes.Scalar, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
         }
     }
 
-    private static void Multiply<TKernel>(bool ta, bool tb, int m, int n, int k, float alpha,
+    private static void Multiply<TKernel>(BlockSizes sizes, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
         where TKernel : IGemmMicroKernel
     {
@@ -53,14 +42,13 @@ internal static unsafe class PackedGemm
             a = b;
             b = swap;
         }
-        int depthBlocks = (k + MaxDepthBlock - 1) / MaxDepthBlock;
-        int kcMax = (k + depthBlocks - 1) / depthBlocks;
-        int rowBlock = RoundUp(Math.Min(RowBlock, m), mr);
-        int columnBlock = RoundUp(Math.Min(ColumnBlock, n), nr);
+        int kcMax = sizes.DepthBlockFor(k), depthBlocks = (k + kcMax - 1) / kcMax;
+        int rowBlock = RoundUp(Math.Min(sizes.RowBlock, m), mr);
+        int columnBlock = RoundUp(Math.Min(sizes.ColumnBlock, n), nr);
 
         bool parallel = (double)m * n * k >= 1 << 21;
         int threads = NumericsSettings.MaxDegreeOfParallelism;
-        if ((double)m * n * k <= WholePackingMaxWork)
+        if ((double)m * n * k <= sizes.WholePackingMaxWork)
         {
             // Small enough that every packed sliver of every depth block fits in the shared cache: pack each once, in
             // one parallel phase, then let the units compute from the shared copies in a second.
@@ -69,7 +57,7 @@ internal static unsafe class PackedGemm
             using PinnedBuffer packedB = PinnedBuffer.Rent((long)columnSlivers * nr * k);
             var whole = new PackedGemmCall<TKernel>
             {
-                TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
+                Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
                 PackedA = packedA.Pointer, PackedB = packedB.Pointer,
                 TransposeC = transposeC, DirectB = !tb && m <= 4 * mr, Depth = k, DepthCount = kcMax,
                 RowCount = m, RowSlivers = rowSlivers, ColumnCount = n, ColumnSlivers = columnSlivers,
@@ -83,7 +71,7 @@ internal static unsafe class PackedGemm
         using PinnedBuffer bufferB = PinnedBuffer.Rent((long)columnBlock * kcMax);
         var job = new PackedGemmCall<TKernel>
         {
-            TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
+            Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
             PackedA = bufferA.Pointer, PackedB = bufferB.Pointer, TransposeC = transposeC,
             DirectB = !tb && m <= 4 * mr, Depth = k,
         };
@@ -118,6 +106,7 @@ internal static unsafe class PackedGemm
     /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
     private sealed class PackedGemmCall<TKernel> where TKernel : IGemmMicroKernel
     {
+        public required BlockSizes Sizes;
         public bool TransA, TransB, TransposeC;
 
         /// <summary>
@@ -144,8 +133,8 @@ internal static unsafe class PackedGemm
         /// </summary>
         public void ChooseUnits(int threads)
         {
-            int rowsPerUnit = Math.Max(1, UnitRows / TKernel.Rows);
-            int columnsPerUnit = Math.Max(1, UnitBBytes / (DepthCount * sizeof(float) * TKernel.Columns));
+            int rowsPerUnit = Math.Max(1, Sizes.UnitRows / TKernel.Rows);
+            int columnsPerUnit = Math.Max(1, Sizes.UnitBBytes / (DepthCount * sizeof(float) * TKernel.Columns));
             int target = threads == 1 ? 1 : 4 * threads;
             while (Units(rowsPerUnit, columnsPerUnit) < target && (rowsPerUnit > 2 || columnsPerUnit > 1))
             {

@@ -24,7 +24,7 @@ internal static unsafe class ThinGemm
     /// <remarks>Below about 64k values of A the packed kernels' copy is cheap, and their register tiles win.</remarks>
     public static bool Suits(bool ta, int m, int n, int k) => !ta && n <= MaxColumns && k >= 32 && (long)m * k >= 1 << 16;
 
-    public static void Multiply(GemmKernel kernel, bool tb, int m, int n, int k, float alpha,
+    public static void Multiply(SimdInstructionSet instructionSet, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
         // The columns of op(B) as contiguous rows: B itself when it is stored transposed, else a small copy.
@@ -41,12 +41,12 @@ internal static unsafe class ThinGemm
                     columns[j * (nint)k + p] = b[p * ldb + j];
             }
         }
-        var call = new ThinCall(kernel, m, n, k, alpha, a, lda, columns, columnStride, beta, c, ldc);
+        var call = new ThinCall(instructionSet, m, n, k, alpha, a, lda, columns, columnStride, beta, c, ldc);
         int items = (m + RowsPerItem - 1) / RowsPerItem;
         ParallelWork.For(items, call.Run, (double)m * n * k >= 1 << 21);
     }
 
-    private sealed class ThinCall(GemmKernel kernel, int m, int n, int k, float alpha,
+    private sealed class ThinCall(SimdInstructionSet instructionSet, int m, int n, int k, float alpha,
         float* a, nint lda, float* columns, nint columnStride, float beta, float* c, nint ldc)
     {
         public void Run(int item)
@@ -54,7 +54,7 @@ internal static unsafe class ThinGemm
             int i0 = item * RowsPerItem, i1 = Math.Min(m, i0 + RowsPerItem);
             float* sums = stackalloc float[8];
             int i = i0;
-            if (kernel == GemmKernel.Vector512)
+            if (instructionSet == SimdInstructionSet.Vector512)
             {
                 // Two rows by four columns at a time: eight independent sums, six loads per eight multiply-adds.
                 for (; i + 2 <= i1; i += 2)
@@ -89,7 +89,7 @@ internal static unsafe class ThinGemm
             *target = ScalarGemmMicroKernel.Combine(alpha, dot, beta, *target);
         }
 
-        private float Dot(int i, int j) => kernel == GemmKernel.Vector512
+        private float Dot(int i, int j) => instructionSet == SimdInstructionSet.Vector512
             ? Dot512(a + i * lda, columns + j * columnStride, k)
             : SmallGemm.Dot(new ReadOnlySpan<float>(a + i * lda, k), new ReadOnlySpan<float>(columns + j * columnStride, k));
     }

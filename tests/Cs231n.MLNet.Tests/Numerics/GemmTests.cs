@@ -19,7 +19,7 @@ public sealed class GemmTests
     [DataRow("Scalar")]
     public void PackedKernelMatchesDoublePrecisionTripleLoop(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), smallShapePath: false);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: false);
         CheckAllShapes(seed: kernel.Length);
     }
 
@@ -36,7 +36,7 @@ public sealed class GemmTests
     [DataRow("Scalar")]
     public void ShapesCrossingRowAndColumnBlocksAreCorrect(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), smallShapePath: false);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: false);
         var random = new Random(5);
         CheckProduct(random, false, false, 4103, 9, 20, 1f, 0f);
         CheckProduct(random, true, true, 5, 4201, 30, 1f, 1f);
@@ -48,9 +48,9 @@ public sealed class GemmTests
     [DataRow("Scalar")]
     public void ThinPathMatchesDoublePrecisionTripleLoop(string kernel)
     {
-        if (!NumericsSettings.IsSupported(Enum.Parse<GemmKernel>(kernel)))
+        if (!NumericsSettings.IsSupported(Enum.Parse<SimdInstructionSet>(kernel)))
             Assert.Inconclusive($"This processor has no {kernel} kernel.");
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), smallShapePath: true);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: true);
         var random = new Random(13);
         foreach (var (m, n, k) in new[] { (700, 10, 100), (301, 3, 257), (1001, 16, 70), (257, 7, 784) })
         {
