@@ -73,8 +73,15 @@ internal static class MlpStepProfile
                 Console.WriteLine($"  {l} {network.Layers[l].GetType().Name,-20} forward {forward[l] / steps:F3} ms  backward {backward[l] / steps:F3} ms");
             Console.WriteLine($"  loss {loss / steps:F3} ms  clear {clear / steps:F3} ms  update {update / steps:F3} ms");
             double whole = 0, updates = 0;
+            var process = Process.GetCurrentProcess();
+            TimeSpan cpuStart = default;
             for (int s = -20; s < steps; s++)
             {
+                if (s == 0)
+                {
+                    process.Refresh();
+                    cpuStart = process.TotalProcessorTime;
+                }
                 long start = Stopwatch.GetTimestamp();
                 network.ComputeLossAndGradients(input, labels);
                 long middle = Stopwatch.GetTimestamp();
@@ -86,7 +93,9 @@ internal static class MlpStepProfile
                     updates += Stopwatch.GetElapsedTime(middle).TotalMilliseconds;
                 }
             }
-            Console.WriteLine($"  whole step as the solver runs it: {whole / steps:F3} ms = {batch * steps / whole * 1e3:F0} samples/s, of which updates {updates / steps:F3} ms");
+            process.Refresh();
+            double cpu = (process.TotalProcessorTime - cpuStart).TotalMilliseconds;
+            Console.WriteLine($"  whole step as the solver runs it: {whole / steps:F3} ms = {batch * steps / whole * 1e3:F0} samples/s, of which updates {updates / steps:F3} ms; {cpu / steps:F3} CPU-ms per step");
         }
         (string Name, bool Ta, bool Tb, int M, int N, int K)[] products =
         [

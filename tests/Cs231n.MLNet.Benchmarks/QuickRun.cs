@@ -12,7 +12,7 @@ namespace Cs231n.MLNet.Benchmarks;
 internal static class QuickRun
 {
     /// <summary>Options passed on to every child process.</summary>
-    private static readonly string[] PassedOn = ["--threads", "--kernel", "--reps", "--queries"];
+    private static readonly string[] PassedOn = ["--threads", "--kernel", "--reps", "--queries", "--epochs"];
 
     public static void Run(string[] args)
     {
@@ -118,7 +118,7 @@ internal static class QuickRun
                 MlpStepProfile.Run(steps: repsAt >= 0 ? int.Parse(args[repsAt + 1]) : 300);
                 return;
             case "mlp-fit":
-                MlpThroughputRun.Time(epochs: 3);
+                MlpThroughputRun.Time(epochs: Array.IndexOf(args, "--epochs") is var epochsAt and >= 0 ? int.Parse(args[epochsAt + 1]) : 3);
                 return;
             case "linear-fit":
                 LinearFitRun.Time(repetitions: 3);
