@@ -60,6 +60,11 @@ public static class GemmShapes
         new("1024x1024x1024", 1024, 1024, 1024),
         new("4096x4096x4096", 4096, 4096, 4096),
         new("128x784x512", 128, 512, 784),
+        // The rest of an MLP step (784-512-256-10 at batch 128) and the thin products of class scores.
+        new("128x512x256", 128, 256, 512),
+        new("512x128x784", 512, 784, 128),
+        new("128x256x10", 128, 10, 256),
+        new("10000x784x10", 10000, 10, 784),
         new("10000x784x60000", 10000, 60000, 784),
         // Convolution forward products at batch 128 (filters × images·positions × channels·K·K): the 2-conv
         // network's 5×5 layers on 28×28 and 14×14 maps, and the default network's second 3×3 layer.

@@ -12,7 +12,7 @@ namespace Cs231n.MLNet.Benchmarks;
 internal static class QuickRun
 {
     /// <summary>Options passed on to every child process.</summary>
-    private static readonly string[] PassedOn = ["--threads", "--kernel", "--reps", "--queries"];
+    private static readonly string[] PassedOn = ["--threads", "--kernel", "--reps", "--queries", "--epochs"];
 
     public static void Run(string[] args)
     {
@@ -28,7 +28,7 @@ internal static class QuickRun
             RunRow(rowAt >= 0 ? args[rowAt + 1] : "cnn", args);
             return;
         }
-        Console.WriteLine($"Kernel: {NumericsSettings.Kernel}, threads: {NumericsSettings.MaxDegreeOfParallelism}; each row in a fresh process (first call, then warm)");
+        Console.WriteLine($"Kernel: {NumericsSettings.InstructionSet}, threads: {NumericsSettings.MaxDegreeOfParallelism}; each row in a fresh process (first call, then warm)");
         foreach (string row in Rows(args))
             RunChild(row, args);
     }
@@ -38,6 +38,8 @@ internal static class QuickRun
     {
         if (args.Contains("--mlp"))
             return ["mlp-fit"];
+        if (args.Contains("--mlp-profile"))
+            return ["mlp-profile"];
         if (args.Contains("--linear"))
             return ["linear-fit"];
         if (args.Contains("--inference"))
@@ -107,14 +109,17 @@ internal static class QuickRun
         }
         int kernelAt = Array.IndexOf(args, "--kernel");
         if (kernelAt >= 0)
-            NumericsSettings.ForcedKernel = Enum.Parse<GemmKernel>(args[kernelAt + 1], ignoreCase: true);
+            NumericsSettings.ForcedInstructionSet = Enum.Parse<SimdInstructionSet>(args[kernelAt + 1], ignoreCase: true);
         int repsAt = Array.IndexOf(args, "--reps");
         int queriesAt = Array.IndexOf(args, "--queries");
         string kind = row.Split(':')[0], argument = row.Contains(':') ? row[(row.IndexOf(':') + 1)..] : "";
         switch (kind)
         {
+            case "mlp-profile":
+                MlpStepProfile.Run(steps: repsAt >= 0 ? int.Parse(args[repsAt + 1]) : 300);
+                return;
             case "mlp-fit":
-                MlpThroughputRun.Time(epochs: 3);
+                MlpThroughputRun.Time(epochs: Array.IndexOf(args, "--epochs") is var epochsAt and >= 0 ? int.Parse(args[epochsAt + 1]) : 3);
                 return;
             case "linear-fit":
                 LinearFitRun.Time(repetitions: 3);

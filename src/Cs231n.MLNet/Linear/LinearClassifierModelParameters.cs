@@ -61,7 +61,7 @@ public sealed class LinearClassifierModelParameters : Cs231nModelParameters, IPe
     /// </summary>
     private PackedMlpScorer Scorer()
     {
-        GemmKernel kernel = NumericsSettings.Kernel;
+        SimdInstructionSet kernel = NumericsSettings.InstructionSet;
         PackedMlpScorer? scorer = _scorer;
         if (scorer is null || scorer.Kernel != kernel)
         {

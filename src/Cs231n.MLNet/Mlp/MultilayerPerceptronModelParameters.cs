@@ -61,7 +61,7 @@ public sealed class MultilayerPerceptronModelParameters : Cs231nModelParameters,
     /// <summary>The weights packed for the current GEMM kernel, built on first use (a race only packs them twice).</summary>
     private PackedMlpScorer Scorer()
     {
-        GemmKernel kernel = NumericsSettings.Kernel;
+        SimdInstructionSet kernel = NumericsSettings.InstructionSet;
         PackedMlpScorer? scorer = _scorer;
         if (scorer is null || scorer.Kernel != kernel)
             _scorer = scorer = new PackedMlpScorer(_layerSizes, _weights, _biases, Activation, kernel);

@@ -25,7 +25,7 @@ internal sealed unsafe class PackedMlpScorer
     private readonly bool _softmax;
 
     /// <summary>Packs the layers; <paramref name="softmax"/> turns the last layer's scores into probabilities.</summary>
-    public PackedMlpScorer(int[] layerSizes, float[][] weights, float[][] biases, ActivationFunction activation, GemmKernel kernel, bool softmax = true)
+    public PackedMlpScorer(int[] layerSizes, float[][] weights, float[][] biases, ActivationFunction activation, SimdInstructionSet kernel, bool softmax = true)
     {
         _softmax = softmax;
         _layerSizes = layerSizes;
@@ -44,7 +44,7 @@ internal sealed unsafe class PackedMlpScorer
     }
 
     /// <summary>The kernel the weights are packed for.</summary>
-    public GemmKernel Kernel { get; }
+    public SimdInstructionSet Kernel { get; }
 
     /// <summary>Softmax probabilities (or raw scores) for <paramref name="rowCount"/> rows of features.</summary>
     public void Score(ReadOnlySpan<float> features, int rowCount, Span<float> scores)

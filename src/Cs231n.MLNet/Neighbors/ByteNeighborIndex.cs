@@ -81,10 +81,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     private int Stride { get; }
 
     /// <summary>The instruction set the integer pass uses on this processor, for the training log.</summary>
-    public static string KernelDescription => TileKernelFor(NumericsSettings.Kernel) switch
+    public static string KernelDescription => TileKernelFor(NumericsSettings.InstructionSet) switch
     {
-        GemmKernel.Vector512 => "AVX-512BW (vpmaddwd for L2, vpsadbw for L1)",
-        GemmKernel.Vector256 => "AVX2 (vpmaddwd for L2, vpsadbw for L1)",
+        SimdInstructionSet.Vector512 => "AVX-512BW (vpmaddwd for L2, vpsadbw for L1)",
+        SimdInstructionSet.Vector256 => "AVX2 (vpmaddwd for L2, vpsadbw for L1)",
         _ => "portable scalar integer code",
     };
 
@@ -92,13 +92,13 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     /// The integer tile for the float kernel in force: the same instruction set when the processor has its integer
     /// instructions (AVX-512BW, AVX2), so forcing a kernel in tests and benchmarks forces the integer tile too.
     /// </summary>
-    internal static GemmKernel TileKernelFor(GemmKernel kernel)
+    internal static SimdInstructionSet TileKernelFor(SimdInstructionSet kernel)
     {
-        if (kernel == GemmKernel.Vector512 && Vector512ByteTileKernel.IsSupported)
-            return GemmKernel.Vector512;
-        if (kernel is GemmKernel.Vector512 or GemmKernel.Vector256 && Vector256ByteTileKernel.IsSupported)
-            return GemmKernel.Vector256;
-        return GemmKernel.Scalar;
+        if (kernel == SimdInstructionSet.Vector512 && Vector512ByteTileKernel.IsSupported)
+            return SimdInstructionSet.Vector512;
+        if (kernel is SimdInstructionSet.Vector512 or SimdInstructionSet.Vector256 && Vector256ByteTileKernel.IsSupported)
+            return SimdInstructionSet.Vector256;
+        return SimdInstructionSet.Scalar;
     }
 
     /// <summary>Widens <paramref name="length"/> bytes to 16-bit values.</summary>
@@ -230,12 +230,12 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 
         public void Run()
         {
-            switch (TileKernelFor(NumericsSettings.Kernel))
+            switch (TileKernelFor(NumericsSettings.InstructionSet))
             {
-                case GemmKernel.Vector512:
+                case SimdInstructionSet.Vector512:
                     Run<Vector512ByteTileKernel>();
                     break;
-                case GemmKernel.Vector256:
+                case SimdInstructionSet.Vector256:
                     Run<Vector256ByteTileKernel>();
                     break;
                 default:

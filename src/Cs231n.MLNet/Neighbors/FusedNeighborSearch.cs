@@ -28,14 +28,14 @@ internal static unsafe class FusedNeighborSearch
     }
 
     /// <summary>Queries per panel for a kernel: 64 (AVX-512), 16 (AVX2) or 4 (scalar).</summary>
-    public static int PanelWidth(GemmKernel kernel) => kernel switch
+    public static int PanelWidth(SimdInstructionSet kernel) => kernel switch
     {
-        GemmKernel.Vector512 => Vector512DistanceTileKernel.Columns,
-        GemmKernel.Vector256 => Vector256DistanceTileKernel.Columns,
+        SimdInstructionSet.Vector512 => Vector512DistanceTileKernel.Columns,
+        SimdInstructionSet.Vector256 => Vector256DistanceTileKernel.Columns,
         _ => ScalarDistanceTileKernel.Columns,
     };
 
-    public static void Collect(GemmKernel kernel, in Training training, float* queries, NeighborCandidates candidates)
+    public static void Collect(SimdInstructionSet kernel, in Training training, float* queries, NeighborCandidates candidates)
     {
         if (candidates.QueryCount <= KnnBlockSizes.FewQueries)
         {
@@ -44,10 +44,10 @@ internal static unsafe class FusedNeighborSearch
         }
         switch (kernel)
         {
-            case GemmKernel.Vector512:
+            case SimdInstructionSet.Vector512:
                 Collect<Vector512DistanceTileKernel>(training, queries, candidates);
                 break;
-            case GemmKernel.Vector256:
+            case SimdInstructionSet.Vector256:
                 Collect<Vector256DistanceTileKernel>(training, queries, candidates);
                 break;
             default:

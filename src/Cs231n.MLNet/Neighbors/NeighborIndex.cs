@@ -143,10 +143,10 @@ internal sealed class NeighborIndex : INeighborSearch
 
     private unsafe void SearchShortlisted(Output output, int queryCount, int shortlist)
     {
-        GemmKernel kernel = NumericsSettings.Kernel;
+        SimdInstructionSet kernel = NumericsSettings.InstructionSet;
         // A wide panel would mostly compute padding for a handful of queries (batch-1 prediction).
-        if (kernel == GemmKernel.Vector512 && queryCount < 32 && NumericsSettings.IsSupported(GemmKernel.Vector256))
-            kernel = GemmKernel.Vector256;
+        if (kernel == SimdInstructionSet.Vector512 && queryCount < 32 && NumericsSettings.IsSupported(SimdInstructionSet.Vector256))
+            kernel = SimdInstructionSet.Vector256;
         int width = FusedNeighborSearch.PanelWidth(kernel);
         int chunk = width * 64;
         fixed (float* rows = _rows)

@@ -70,7 +70,7 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         ReadOnlySpan<T> bias = Bias.Value;
         for (int i = 0; i < n; i++)
             bias.CopyTo(output.Row(i));
-        DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, n, m, d,
+        GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, n, m, d,
             T.One, input.Span, d, Weights.Value, d, T.One, output.Span, m);
         return output;
     }
@@ -81,7 +81,7 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         int n = _input.Rows, d = InputSize, m = OutputSize;
         if (outputGradient.Rows != n)
             throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {n}.", nameof(outputGradient));
-        DenseMath.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
+        GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
             T.One, outputGradient.Span, m, _input.Span, d, T.One, Weights.Gradient, d);
         Span<T> db = Bias.Gradient;
         for (int i = 0; i < n; i++)
@@ -89,7 +89,7 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         if (!ComputesInputGradient)
             return default;
         var inputGradient = Matrix<T>.Reuse(ref _inputGradient, n, d);
-        DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.None, n, d, m,
+        GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, n, d, m,
             T.One, outputGradient.Span, m, Weights.Value, d, T.Zero, inputGradient.Span, d);
         return inputGradient;
     }

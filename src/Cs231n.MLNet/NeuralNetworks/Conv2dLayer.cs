@@ -146,7 +146,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             UnfoldChunk(start, count);
             int width = count * positions;
             EnsureLength(ref _product, Filters * width);
-            DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.None, Filters, width, _geometry.PatchSize,
+            GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, Filters, width, _geometry.PatchSize,
                 T.One, Weights.Value, _geometry.PatchSize, _columns, width, T.Zero, _product, width);
             ParallelWork.For(count, _scatterOutput);
         }
@@ -186,12 +186,12 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             ParallelWork.For(count, _gatherGradient);
             for (int f = 0; f < Filters; f++)
                 db[f] += OrderedSum.Sum<T>(_productGradient.AsSpan(f * width, width));
-            DenseMath.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, Filters, patch, width,
+            GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, Filters, patch, width,
                 T.One, _productGradient, width, _columns, width, T.One, Weights.Gradient, patch);
             if (!ComputesInputGradient || IsDirect)
                 continue;
             EnsureLength(ref _columnGradient, patch * width);
-            DenseMath.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, patch, width, Filters,
+            GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, patch, width, Filters,
                 T.One, Weights.Value, patch, _productGradient, width, T.Zero, _columnGradient, width);
             ParallelWork.For(count, _fold);
         }

@@ -67,7 +67,7 @@ internal static unsafe class DirectConvolution
             reach = Math.Max(reach, offset);
         if (input.Length < reach + width)
             throw new ArgumentException($"The padded input holds {input.Length} values; the kernel reads up to {reach + width}.", nameof(input));
-        if (typeof(T) == typeof(float) && NumericsSettings.Kernel != GemmKernel.Scalar)
+        if (typeof(T) == typeof(float) && NumericsSettings.InstructionSet != SimdInstructionSet.Scalar)
         {
             var w = MemoryMarshal.Cast<T, float>(packedWeights);
             var x = MemoryMarshal.Cast<T, float>(input);
@@ -78,7 +78,7 @@ internal static unsafe class DirectConvolution
                 for (int b = 0; b < blocks; b++)
                 {
                     float* wb = pw + (nint)b * depth * FilterBlock, ob = po + (nint)b * FilterBlock * rowLength;
-                    if (NumericsSettings.Kernel == GemmKernel.Vector512)
+                    if (NumericsSettings.InstructionSet == SimdInstructionSet.Vector512)
                         Block512(depth, wb, pOffsets, px, width, ob, rowLength);
                     else
                         Block256(depth, wb, pOffsets, px, width, ob, rowLength);

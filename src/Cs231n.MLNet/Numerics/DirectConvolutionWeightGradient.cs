@@ -25,7 +25,7 @@ internal static unsafe class DirectConvolutionWeightGradient
     public const int PatchTile = 4;
 
     /// <summary>Whether this processor runs the kernel (AVX-512, and not switched off by a forced kernel).</summary>
-    public static bool IsSupported => NumericsSettings.Kernel == GemmKernel.Vector512;
+    public static bool IsSupported => NumericsSettings.InstructionSet == SimdInstructionSet.Vector512;
 
     /// <summary>
     /// Adds, for filters [<paramref name="filter0"/>, <paramref name="filter0"/> + <paramref name="filterCount"/>)

@@ -43,7 +43,12 @@ public static class Gemm
             return;
         }
         fixed (float* pa = a, pb = b, pc = c)
-            PackedGemm.Multiply(NumericsSettings.Kernel, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        {
+            if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(ta, m, n, k))
+                ThinGemm.Multiply(NumericsSettings.InstructionSet, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+            else
+                PackedGemm.Multiply(NumericsSettings.InstructionSet, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        }
     }
 
     /// <summary>Double-precision matrix product <c>C = alpha·op(A)·op(B) + beta·C</c>; used for gradient checks.</summary>

@@ -39,8 +39,20 @@ internal static unsafe class GemmPacking
             source[r] = r < rows ? a + (row0 + r) * lda + col0 : null;
         if (rows == 6 && mr == 6)
         {
+            int p0 = 0;
+            if (Avx.IsSupported)
+            {
+                // Blocks of 8 steps through an 8×8 register transpose whose stores are 6 apart: each store's two extra
+                // values land where the next store writes, so a block is only taken when a later step follows it.
+                float** eight = stackalloc float*[8];
+                for (int r = 0; r < 8; r++)
+                    eight[r] = source[r < 6 ? r : 0];
+                for (; p0 + 8 < kc; p0 += 8)
+                    Transpose8x8(eight, p0, dst + p0 * 6, 6);
+                dst += p0 * 6;
+            }
             float* s0 = source[0], s1 = source[1], s2 = source[2], s3 = source[3], s4 = source[4], s5 = source[5];
-            for (int p = 0; p < kc; p++, dst += 6)
+            for (int p = p0; p < kc; p++, dst += 6)
             {
                 dst[0] = s0[p]; dst[1] = s1[p]; dst[2] = s2[p];
                 dst[3] = s3[p]; dst[4] = s4[p]; dst[5] = s5[p];

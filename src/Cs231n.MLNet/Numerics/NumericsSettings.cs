@@ -9,28 +9,28 @@ namespace Cs231n.MLNet.Numerics;
 /// </summary>
 internal static class NumericsSettings
 {
-    private static readonly GemmKernel BestSupported =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernel.Vector512
-        : Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? GemmKernel.Vector256
-        : GemmKernel.Scalar;
+    private static readonly SimdInstructionSet BestSupported =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? SimdInstructionSet.Vector512
+        : Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported ? SimdInstructionSet.Vector256
+        : SimdInstructionSet.Scalar;
 
-    private static GemmKernel _forcedKernel = GemmKernel.Auto;
+    private static SimdInstructionSet _forcedInstructionSet = SimdInstructionSet.Auto;
     private static int _maxDegreeOfParallelism = Environment.ProcessorCount;
 
-    /// <summary>The kernel requested; <see cref="GemmKernel.Auto"/> picks the widest supported one.</summary>
-    public static GemmKernel ForcedKernel
+    /// <summary>The instruction set requested; <see cref="SimdInstructionSet.Auto"/> picks the widest supported one.</summary>
+    public static SimdInstructionSet ForcedInstructionSet
     {
-        get => _forcedKernel;
+        get => _forcedInstructionSet;
         set
         {
-            if (value != GemmKernel.Auto && !IsSupported(value))
-                throw new PlatformNotSupportedException($"The {value} kernel is not supported by this processor.");
-            _forcedKernel = value;
+            if (value != SimdInstructionSet.Auto && !IsSupported(value))
+                throw new PlatformNotSupportedException($"The {value} instruction set is not supported by this processor.");
+            _forcedInstructionSet = value;
         }
     }
 
-    /// <summary>The kernel that actually runs.</summary>
-    public static GemmKernel Kernel => _forcedKernel == GemmKernel.Auto ? BestSupported : _forcedKernel;
+    /// <summary>The instruction set the kernels actually run on.</summary>
+    public static SimdInstructionSet InstructionSet => _forcedInstructionSet == SimdInstructionSet.Auto ? BestSupported : _forcedInstructionSet;
 
     /// <summary>Upper bound on the worker threads of one call; results do not depend on it.</summary>
     public static int MaxDegreeOfParallelism
@@ -44,11 +44,11 @@ internal static class NumericsSettings
     /// <summary>Whether tiny products and matrix-vector shapes skip packing (turned off by tests to exercise the packed kernels on every shape).</summary>
     public static bool UseSmallShapePath { get; set; } = true;
 
-    /// <summary>Whether <paramref name="kernel"/> can run on this processor.</summary>
-    public static bool IsSupported(GemmKernel kernel) => kernel switch
+    /// <summary>Whether <paramref name="instructionSet"/> can run on this processor.</summary>
+    public static bool IsSupported(SimdInstructionSet instructionSet) => instructionSet switch
     {
-        GemmKernel.Vector512 => BestSupported == GemmKernel.Vector512,
-        GemmKernel.Vector256 => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported,
+        SimdInstructionSet.Vector512 => BestSupported == SimdInstructionSet.Vector512,
+        SimdInstructionSet.Vector256 => Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported,
         _ => true,
     };
 }

@@ -4,41 +4,30 @@ namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
 /// Cache-blocked single-precision GEMM in the Goto/BLIS arrangement. The k dimension is cut into blocks of at most
-/// <see cref="MaxDepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
+/// <see cref="BlockSizes.DepthBlock"/> (the same cut for every C element, so results do not depend on threading); per depth
 /// block, op(A) and op(B) are packed into slivers, and independent units of C tiles run in parallel. Within a
 /// unit one A sliver stays in L1 while the unit's B slivers (at most 512 KB) are streamed from L2.
 /// </summary>
 internal static unsafe class PackedGemm
 {
-    private const int MaxDepthBlock = 512;
-
-    /// <summary>Budget for one unit's B slivers, which must stay in the per-core L2 cache.</summary>
-    private const int UnitBBytes = 512 << 10;
-    private const int RowBlock = 4096;
-    private const int ColumnBlock = 4096;
-    private const int UnitRows = 96;
-
-    /// <summary>Up to about 512³ multiply-adds, units pack for themselves (see <see cref="Job{TKernel}.RunSweepUnit"/>).</summary>
-    private const double SweepMaxWork = 1 << 27;
-
-    public static void Multiply(GemmKernel kernel, bool ta, bool tb, int m, int n, int k, float alpha,
+    public static void Multiply(SimdInstructionSet instructionSet, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
     {
-        switch (kernel)
+        switch (instructionSet)
         {
-            case GemmKernel.Vector512:
-                Multiply<Vector512GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            case SimdInstructionSet.Vector512:
+                Multiply<Vector512GemmMicroKernel>(BlockSizes.Vector512, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
-            case GemmKernel.Vector256:
-                Multiply<Vector256GemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            case SimdInstructionSet.Vector256:
+                Multiply<Vector256GemmMicroKernel>(BlockSizes.Vector256, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
             default:
-                Multiply<ScalarGemmMicroKernel>(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                Multiply<ScalarGemmMicroKernel>(BlockSizes.Scalar, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
                 break;
         }
     }
 
-    private static void Multiply<TKernel>(bool ta, bool tb, int m, int n, int k, float alpha,
+    private static void Multiply<TKernel>(BlockSizes sizes, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
         where TKernel : IGemmMicroKernel
     {
@@ -53,30 +42,36 @@ internal static unsafe class PackedGemm
             a = b;
             b = swap;
         }
-        int depthBlocks = (k + MaxDepthBlock - 1) / MaxDepthBlock;
-        int kcMax = (k + depthBlocks - 1) / depthBlocks;
-        int rowBlock = RoundUp(Math.Min(RowBlock, m), mr);
-        int columnBlock = RoundUp(Math.Min(ColumnBlock, n), nr);
+        int kcMax = sizes.DepthBlockFor(k), depthBlocks = (k + kcMax - 1) / kcMax;
+        int rowBlock = RoundUp(Math.Min(sizes.RowBlock, m), mr);
+        int columnBlock = RoundUp(Math.Min(sizes.ColumnBlock, n), nr);
 
         bool parallel = (double)m * n * k >= 1 << 21;
         int threads = NumericsSettings.MaxDegreeOfParallelism;
-        if ((double)m * n * k <= SweepMaxWork)
+        if ((double)m * n * k <= sizes.WholePackingMaxWork)
         {
-            var sweep = new Job<TKernel>
+            // Small enough that every packed sliver of every depth block fits in the shared cache: pack each once, in
+            // one parallel phase, then let the units compute from the shared copies in a second.
+            int rowSlivers = (m + mr - 1) / mr, columnSlivers = (n + nr - 1) / nr;
+            using PinnedBuffer packedA = PinnedBuffer.Rent((long)rowSlivers * mr * k);
+            using PinnedBuffer packedB = PinnedBuffer.Rent((long)columnSlivers * nr * k);
+            var whole = new PackedGemmCall<TKernel>
             {
-                TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
+                Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
+                PackedA = packedA.Pointer, PackedB = packedB.Pointer,
                 TransposeC = transposeC, DirectB = !tb && m <= 4 * mr, Depth = k, DepthCount = kcMax,
-                RowCount = m, RowSlivers = (m + mr - 1) / mr, ColumnCount = n, ColumnSlivers = (n + nr - 1) / nr,
+                RowCount = m, RowSlivers = rowSlivers, ColumnCount = n, ColumnSlivers = columnSlivers,
             };
-            sweep.ChooseUnits(parallel ? threads : 1);
-            ParallelWork.For(sweep.UnitCount, sweep.RunSweepUnit, parallel);
+            whole.ChooseUnits(parallel ? threads : 1);
+            ParallelWork.For(depthBlocks * (rowSlivers + columnSlivers), whole.PackWholeSliver, parallel);
+            ParallelWork.For(whole.UnitCount, whole.RunWholeUnit, parallel);
             return;
         }
         using PinnedBuffer bufferA = PinnedBuffer.Rent((long)rowBlock * kcMax);
         using PinnedBuffer bufferB = PinnedBuffer.Rent((long)columnBlock * kcMax);
-        var job = new Job<TKernel>
+        var job = new PackedGemmCall<TKernel>
         {
-            TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
+            Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
             PackedA = bufferA.Pointer, PackedB = bufferB.Pointer, TransposeC = transposeC,
             DirectB = !tb && m <= 4 * mr, Depth = k,
         };
@@ -109,8 +104,9 @@ internal static unsafe class PackedGemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
-    private sealed class Job<TKernel> where TKernel : IGemmMicroKernel
+    private sealed class PackedGemmCall<TKernel> where TKernel : IGemmMicroKernel
     {
+        public required BlockSizes Sizes;
         public bool TransA, TransB, TransposeC;
 
         /// <summary>
@@ -137,8 +133,8 @@ internal static unsafe class PackedGemm
         /// </summary>
         public void ChooseUnits(int threads)
         {
-            int rowsPerUnit = Math.Max(1, UnitRows / TKernel.Rows);
-            int columnsPerUnit = Math.Max(1, UnitBBytes / (DepthCount * sizeof(float) * TKernel.Columns));
+            int rowsPerUnit = Math.Max(1, Sizes.UnitRows / TKernel.Rows);
+            int columnsPerUnit = Math.Max(1, Sizes.UnitBBytes / (DepthCount * sizeof(float) * TKernel.Columns));
             int target = threads == 1 ? 1 : 4 * threads;
             while (Units(rowsPerUnit, columnsPerUnit) < target && (rowsPerUnit > 2 || columnsPerUnit > 1))
             {
@@ -188,26 +184,34 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>
-        /// A unit that packs its own slivers and runs every depth block itself: one parallel phase per call instead
-        /// of two per depth block, for products small enough that the repeated packing costs less than the phases.
+        /// Packs one sliver of one depth block for <see cref="RunWholeUnit"/>: depth block after depth block, each
+        /// holding all A slivers then all B slivers, so a unit finds its slivers of a block side by side.
         /// </summary>
-        public void RunSweepUnit(int unit)
+        public void PackWholeSliver(int item)
         {
-            int mr = TKernel.Rows, nr = TKernel.Columns, kcMax = DepthCount;
-            UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
-            using PinnedBuffer a = PinnedBuffer.Rent((long)(s1 - s0) * mr * kcMax);
-            using PinnedBuffer b = PinnedBuffer.Rent((long)(t1 - t0) * nr * kcMax);
-            for (int p0 = 0; p0 < Depth; p0 += kcMax)
+            int perBlock = RowSlivers + ColumnSlivers, block = item / perBlock, s = item % perBlock;
+            int p0 = block * DepthCount, kc = Math.Min(DepthCount, Depth - p0);
+            if (s < RowSlivers)
             {
-                int kc = Math.Min(kcMax, Depth - p0);
-                for (int s = s0; s < s1; s++)
-                    PackASliver(s, p0, kc, a.Pointer + (nint)(s - s0) * mr * kc);
-                for (int t = t0; t < t1; t++)
-                {
-                    if (!DirectB || (t + 1) * nr > ColumnCount)
-                        PackBSliver(t, p0, kc, b.Pointer + (nint)(t - t0) * nr * kc);
-                }
-                RunTiles(s0, s1, t0, t1, a.Pointer, b.Pointer, p0, kc, p0 == 0 ? Beta : 1f);
+                PackASliver(s, p0, kc, PackedA + (nint)RowSlivers * TKernel.Rows * p0 + (nint)s * TKernel.Rows * kc);
+                return;
+            }
+            s -= RowSlivers;
+            if (!DirectB || (s + 1) * TKernel.Columns > ColumnCount)
+                PackBSliver(s, p0, kc, PackedB + (nint)ColumnSlivers * TKernel.Columns * p0 + (nint)s * TKernel.Columns * kc);
+        }
+
+        /// <summary>A unit's tiles over every depth block, from the slivers <see cref="PackWholeSliver"/> packed.</summary>
+        public void RunWholeUnit(int unit)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns;
+            UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
+            for (int p0 = 0; p0 < Depth; p0 += DepthCount)
+            {
+                int kc = Math.Min(DepthCount, Depth - p0);
+                float* a = PackedA + (nint)RowSlivers * mr * p0 + (nint)s0 * mr * kc;
+                float* b = PackedB + (nint)ColumnSlivers * nr * p0 + (nint)t0 * nr * kc;
+                RunTiles(s0, s1, t0, t1, a, b, p0, kc, p0 == 0 ? Beta : 1f);
             }
         }
 

@@ -15,28 +15,22 @@ namespace Cs231n.MLNet.Numerics;
 /// </remarks>
 internal sealed unsafe class PrepackedMatrix
 {
-    private const int MaxDepthBlock = 512;
     private const int AlignmentFloats = 16;
 
     private readonly float[] _storage;
     private readonly int _offset;
 
     /// <summary>Packs op(B), where B is stored row-major with leading dimension <paramref name="ldb"/>.</summary>
-    public PrepackedMatrix(bool transposed, ReadOnlySpan<float> b, int ldb, int k, int n, GemmKernel kernel)
+    public PrepackedMatrix(bool transposed, ReadOnlySpan<float> b, int ldb, int k, int n, SimdInstructionSet instructionSet)
     {
         if (k < 1 || n < 1)
             throw new ArgumentOutOfRangeException(nameof(k), $"A packed operand needs k ≥ 1 and n ≥ 1; got {k}×{n}.");
         K = k;
         N = n;
-        Kernel = kernel;
-        (Rows, Columns) = kernel switch
-        {
-            GemmKernel.Vector512 => (Vector512GemmMicroKernel.Rows, Vector512GemmMicroKernel.Columns),
-            GemmKernel.Vector256 => (Vector256GemmMicroKernel.Rows, Vector256GemmMicroKernel.Columns),
-            _ => (ScalarGemmMicroKernel.Rows, ScalarGemmMicroKernel.Columns),
-        };
-        int depthBlocks = (k + MaxDepthBlock - 1) / MaxDepthBlock;
-        DepthBlock = (k + depthBlocks - 1) / depthBlocks;
+        Kernel = instructionSet == SimdInstructionSet.Auto ? NumericsSettings.InstructionSet : instructionSet;
+        BlockSizes sizes = BlockSizes.For(Kernel);
+        (Rows, Columns) = (sizes.TileRows, sizes.TileColumns);
+        DepthBlock = sizes.DepthBlockFor(k);
         Slivers = (n + Columns - 1) / Columns;
         long length = (long)Slivers * Columns * k;
         _storage = GC.AllocateUninitializedArray<float>(checked((int)(length + AlignmentFloats)), pinned: true);
@@ -61,7 +55,7 @@ internal sealed unsafe class PrepackedMatrix
     public int N { get; }
 
     /// <summary>The micro-kernel the slivers are laid out for.</summary>
-    public GemmKernel Kernel { get; }
+    public SimdInstructionSet Kernel { get; }
 
     /// <summary>Rows of the kernel's register tile: the granularity at which A is packed.</summary>
     public int Rows { get; }
@@ -96,10 +90,10 @@ internal sealed unsafe class PrepackedMatrix
     {
         switch (Kernel)
         {
-            case GemmKernel.Vector512:
+            case SimdInstructionSet.Vector512:
                 MultiplyAdd<Vector512GemmMicroKernel>(m, a, lda, c, ldc, scratch);
                 break;
-            case GemmKernel.Vector256:
+            case SimdInstructionSet.Vector256:
                 MultiplyAdd<Vector256GemmMicroKernel>(m, a, lda, c, ldc, scratch);
                 break;
             default:

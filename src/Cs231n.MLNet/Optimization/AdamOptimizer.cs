@@ -43,11 +43,15 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
     {
-        Span<T> m = state.First, v = state.Second;
         // Bias corrections in double: β^t underflows gracefully and the two scalars are computed once per update.
         double t = state.Step;
         T stepSize = learningRate / T.CreateChecked(1 - Math.Pow(Beta1, t));
         T secondCorrection = T.CreateChecked(1 / (1 - Math.Pow(Beta2, t)));
+        UpdateInSlices(parameters, gradients, state, (w, g, m, v) => Step(w, g, m, v, stepSize, secondCorrection));
+    }
+
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, T stepSize, T secondCorrection)
+    {
         T rest1 = T.One - _beta1, rest2 = T.One - _beta2;
         int i = 0;
         if (Vectorized)

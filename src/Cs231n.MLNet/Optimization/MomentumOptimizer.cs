@@ -25,8 +25,10 @@ public sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
+        => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
+
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
     {
-        Span<T> velocity = state.First;
         int i = 0;
         if (Vectorized)
         {

@@ -27,8 +27,10 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
+        => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
+
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
     {
-        Span<T> velocity = state.First;
         T onePlusMu = T.One + _momentum;
         int i = 0;
         if (Vectorized)

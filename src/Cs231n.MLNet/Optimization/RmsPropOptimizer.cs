@@ -32,8 +32,10 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T> where T : unmanaged, IFlo
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
+        => UpdateInSlices(parameters, gradients, state, (w, g, cache, _) => Step(w, g, cache, learningRate));
+
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> cache, T learningRate)
     {
-        Span<T> cache = state.First;
         T oneMinusDecay = T.One - _decay;
         int i = 0;
         if (Vectorized)

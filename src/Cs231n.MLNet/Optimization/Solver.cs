@@ -132,7 +132,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             var scores = _network.Scores(Gather(data, rows.Slice(start, count)), training: false);
             for (int i = 0; i < count; i++)
             {
-                if (DenseMath.ArgMax<T>(scores.Row(i)) == _batchLabels[i])
+                if (PredictedClass.Of<T>(scores.Row(i)) == _batchLabels[i])
                     correct++;
             }
         }

@@ -55,11 +55,11 @@ public sealed class ConvolutionLayerTests
     {
         var shape = new ImageShape(channels, height, width);
         float[]? first = null;
-        foreach (var gemmKernel in new[] { GemmKernel.Vector512, GemmKernel.Vector256, GemmKernel.Scalar })
+        foreach (var instructionSet in new[] { SimdInstructionSet.Vector512, SimdInstructionSet.Vector256, SimdInstructionSet.Scalar })
         {
-            if (!NumericsSettings.IsSupported(gemmKernel))
+            if (!NumericsSettings.IsSupported(instructionSet))
                 continue;
-            using var scope = new NumericsSettingsScope(gemmKernel);
+            using var scope = new NumericsSettingsScope(instructionSet);
             var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding);
             Assert.IsTrue(layer.IsDirect);
             layer.Initialize(new SeededRandom(1));
@@ -73,17 +73,17 @@ public sealed class ConvolutionLayerTests
 
             double[] w = [.. layer.Weights.Value.Select(v => (double)v)], b = [.. layer.Bias.Value.Select(v => (double)v)];
             double[] xd = [.. x.Select(v => (double)v)], doutD = [.. dout.Select(v => (double)v)];
-            AssertClose(NaiveConvolution.Forward(xd, rows, shape, w, b, filters, kernel, 1, padding), y, 1e-4, $"{gemmKernel} forward");
+            AssertClose(NaiveConvolution.Forward(xd, rows, shape, w, b, filters, kernel, 1, padding), y, 1e-4, $"{instructionSet} forward");
             var (edx, edw, edb) = NaiveConvolution.Backward(xd, rows, shape, w, filters, kernel, 1, padding, doutD);
-            AssertClose(edx, dx, 1e-4, $"{gemmKernel} dx");
-            AssertClose(edw, layer.Weights.Gradient, 1e-4, $"{gemmKernel} dw");
-            AssertClose(edb, layer.Bias.Gradient, 1e-4, $"{gemmKernel} db");
+            AssertClose(edx, dx, 1e-4, $"{instructionSet} dx");
+            AssertClose(edw, layer.Weights.Gradient, 1e-4, $"{instructionSet} dw");
+            AssertClose(edb, layer.Bias.Gradient, 1e-4, $"{instructionSet} db");
             // Every kernel runs the same fused multiply-add chain per output value, so the outputs agree to the bit.
             float[] all = [.. y, .. dx];
             if (first is null)
                 first = all;
             else
-                CollectionAssert.AreEqual(first, all, $"{gemmKernel} differs from the first kernel");
+                CollectionAssert.AreEqual(first, all, $"{instructionSet} differs from the first kernel");
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class ByteNeighborIndexTests
     [DataRow("Scalar", 2)]
     public void AnswersEqualTheFloatSearch(string kernel, int threads)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), threads);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), threads);
         var random = new Random(threads * 7 + kernel.Length);
         foreach (KnnDistance distance in new[] { KnnDistance.L2, KnnDistance.L1 })
         {

@@ -14,7 +14,7 @@ public sealed class NeighborIndexTests
     [DataRow("Scalar")]
     public void FastSearchEqualsExactScanOnRandomData(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel));
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel));
         var random = new Random(1);
         foreach (KnnDistance distance in Distances)
         {
@@ -34,7 +34,7 @@ public sealed class NeighborIndexTests
     [DataRow("Scalar")]
     public void DuplicatesAndTiesFollowTheRowOrder(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel));
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel));
         var random = new Random(2);
         const int dimension = 6, unique = 40, count = 3 * unique;
         // Small integers make many exactly equal distances; every row appears three times.
@@ -58,7 +58,7 @@ public sealed class NeighborIndexTests
     {
         var random = new Random(4);
         // Scalar panels hold 4 queries and chunks 256, so 300 queries span two chunks.
-        using (new NumericsSettingsScope(GemmKernel.Scalar))
+        using (new NumericsSettingsScope(SimdInstructionSet.Scalar))
         {
             float[] rows = RandomValues(random, 61 * 5, continuous: true);
             float[] queries = RandomValues(random, 300 * 5, continuous: true);
@@ -163,7 +163,7 @@ public sealed class NeighborIndexTests
         var exactIndices = new int[queryCount * k];
         var exactDistances = new float[queryCount * k];
         index.SearchExact(queries, queryCount, k, exactIndices, exactDistances);
-        string context = $"{distance}, {count} rows of {dimension}, {queryCount} queries, k={k}, kernel {NumericsSettings.Kernel}";
+        string context = $"{distance}, {count} rows of {dimension}, {queryCount} queries, k={k}, kernel {NumericsSettings.InstructionSet}";
         CollectionAssert.AreEqual(exactIndices, fastIndices, context);
         CollectionAssert.AreEqual(exactDistances, fastDistances, context);
     }
@@ -172,7 +172,7 @@ public sealed class NeighborIndexTests
     {
         var indices = new int[queryCount * k];
         var distances = new float[queryCount * k];
-        using (new NumericsSettingsScope(NumericsSettings.ForcedKernel, threads))
+        using (new NumericsSettingsScope(NumericsSettings.ForcedInstructionSet, threads))
             index.Search(queries, queryCount, k, indices, distances);
         return (indices, distances);
     }

@@ -19,7 +19,7 @@ public sealed class GemmTests
     [DataRow("Scalar")]
     public void PackedKernelMatchesDoublePrecisionTripleLoop(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), smallShapePath: false);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: false);
         CheckAllShapes(seed: kernel.Length);
     }
 
@@ -36,23 +36,47 @@ public sealed class GemmTests
     [DataRow("Scalar")]
     public void ShapesCrossingRowAndColumnBlocksAreCorrect(string kernel)
     {
-        using var scope = new NumericsSettingsScope(Enum.Parse<GemmKernel>(kernel), smallShapePath: false);
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: false);
         var random = new Random(5);
         CheckProduct(random, false, false, 4103, 9, 20, 1f, 0f);
         CheckProduct(random, true, true, 5, 4201, 30, 1f, 1f);
     }
 
     [TestMethod]
-    public void ResultIsBitIdenticalForOneAndAllThreads()
+    [DataRow("Vector512")]
+    [DataRow("Vector256")]
+    [DataRow("Scalar")]
+    public void ThinPathMatchesDoublePrecisionTripleLoop(string kernel)
     {
-        var random = new Random(3);
-        int m = 301, n = 523, k = 700;
+        if (!NumericsSettings.IsSupported(Enum.Parse<SimdInstructionSet>(kernel)))
+            Assert.Inconclusive($"This processor has no {kernel} kernel.");
+        using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: true);
+        var random = new Random(13);
+        foreach (var (m, n, k) in new[] { (700, 10, 100), (301, 3, 257), (1001, 16, 70), (257, 7, 784) })
+        {
+            foreach (bool tb in new[] { false, true })
+            {
+                foreach (var (alpha, beta) in Scalings)
+                    CheckProduct(random, false, tb, m, n, k, alpha, beta);
+            }
+        }
+    }
+
+    [TestMethod]
+    public void ThinPathIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(false, true, 3001, 10, 784, seed: 4);
+
+    [TestMethod]
+    public void ResultIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(true, true, 301, 523, 700, seed: 3);
+
+    private static void AssertSameForOneAndTwoThreads(bool ta, bool tb, int m, int n, int k, int seed)
+    {
+        var random = new Random(seed);
         float[] a = RandomMatrix(random, k * m), b = RandomMatrix(random, n * k);
         float[] single = new float[m * n], all = new float[m * n];
         using (new NumericsSettingsScope(threads: 1))
-            Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.Transpose, m, n, k, 0.7f, a, m, b, k, 0f, single, n);
+            Gemm.Multiply(Op(ta), Op(tb), m, n, k, 0.7f, a, ta ? m : k, b, tb ? k : n, 0f, single, n);
         using (new NumericsSettingsScope(threads: 2))
-            Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.Transpose, m, n, k, 0.7f, a, m, b, k, 0f, all, n);
+            Gemm.Multiply(Op(ta), Op(tb), m, n, k, 0.7f, a, ta ? m : k, b, tb ? k : n, 0f, all, n);
         CollectionAssert.AreEqual(single, all);
     }
 

@@ -11,7 +11,7 @@ public sealed class PrepackedMatrixTests
     [DataRow("Scalar")]
     public void MultiplyAddMatchesDoublePrecisionTripleLoop(string kernelName)
     {
-        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        var kernel = Enum.Parse<SimdInstructionSet>(kernelName);
         if (!NumericsSettings.IsSupported(kernel))
             Assert.Inconclusive($"The {kernel} kernel is not supported by this processor.");
         var random = new Random(7);
@@ -39,7 +39,7 @@ public sealed class PrepackedMatrixTests
     [DataRow("Scalar")]
     public void EachRowIsBitIdenticalWhateverTheRowCount(string kernelName)
     {
-        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        var kernel = Enum.Parse<SimdInstructionSet>(kernelName);
         if (!NumericsSettings.IsSupported(kernel))
             Assert.Inconclusive($"The {kernel} kernel is not supported by this processor.");
         var random = new Random(9);

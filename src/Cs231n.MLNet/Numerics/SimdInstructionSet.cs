@@ -1,7 +1,7 @@
 namespace Cs231n.MLNet.Numerics;
 
 /// <summary>The instruction set the packed single-precision kernels (GEMM and the fused neighbour search) run on.</summary>
-internal enum GemmKernel
+internal enum SimdInstructionSet
 {
     /// <summary>The widest set the processor accelerates, decided at start-up.</summary>
     Auto,

@@ -5,8 +5,11 @@ using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
 
-/// <summary>Routes generic-number matrix products to the float or double overload of the shared <see cref="Gemm"/>.</summary>
-internal static class DenseMath
+/// <summary>
+/// The matrix product for layers written over a generic number type: routes <c>T</c> = float or double to the
+/// matching overload of the shared <see cref="Gemm"/>.
+/// </summary>
+internal static class GenericGemm
 {
     /// <summary><c>C = alpha·op(A)·op(B) + beta·C</c> on row-major spans; see <see cref="Gemm"/>.</summary>
     public static void Multiply<T>(MatrixTranspose transA, MatrixTranspose transB, int m, int n, int k,
@@ -27,17 +30,5 @@ internal static class DenseMath
         {
             throw new NotSupportedException($"Matrix products support float and double, not {typeof(T).Name}.");
         }
-    }
-
-    /// <summary>Index of the largest value (the first one on ties).</summary>
-    public static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-                best = i;
-        }
-        return best;
     }
 }
