@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Microsoft.ML;
 using Cs231n.MLNet.MLNetInternals;
 using Cs231n.MLNet.Neighbors;
@@ -101,10 +102,12 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
             throw new ArgumentException($"The query has {features.Length} features but the model was trained on {FeatureCount}.", nameof(features));
         if (k < 1 || k > TrainingRowCount)
             throw new ArgumentOutOfRangeException(nameof(k), k, $"k must be between 1 and the number of training rows ({TrainingRowCount}).");
-        for (int i = 0; i < features.Length; i++)
+        if (!TensorPrimitives.IsFiniteAll(features))
         {
-            if (!float.IsFinite(features[i]))
-                throw new ArgumentException($"The query has a non-finite value {features[i]} at position {i}.", nameof(features));
+            int i = 0;
+            while (float.IsFinite(features[i]))
+                i++;
+            throw new ArgumentException($"The query has a non-finite value {features[i]} at position {i}.", nameof(features));
         }
         var indices = new int[k];
         var distances = new float[k];
@@ -136,20 +139,10 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         _index.Search(features, rowCount, k, indices, distances);
         for (int r = 0; r < rowCount; r++)
         {
-            if (!AllFinite(distances.Slice(r * k, k)))
+            if (!TensorPrimitives.IsFiniteAll(distances.Slice(r * k, k)))
                 DoublePrecisionSearch.Search(_rows, TrainingRowCount, FeatureCount, Distance, features.Slice(r * FeatureCount, FeatureCount),
                     indices.Slice(r * k, k), distances.Slice(r * k, k));
         }
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-                return false;
-        }
-        return true;
     }
 
     private void Vote(ReadOnlySpan<int> neighbors, ReadOnlySpan<float> distances, Span<float> votes)
