@@ -70,6 +70,9 @@ public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<Convolutiona
         /// <summary>Augmentation: mirror half of the training images left to right (for natural images, not for digits or text).</summary>
         public bool HorizontalFlip;
 
+        /// <summary>The cosine runs over all the updates the solver is allowed, whether the epochs are given or automatic.</summary>
+        internal override double SolverAnnealingFraction => CosineAnnealing ? 1 : base.SolverAnnealingFraction;
+
         internal override void Validate(string trainerName)
         {
             base.Validate(trainerName);
@@ -117,26 +120,12 @@ public sealed class ConvolutionalNetworkTrainer : Cs231nTrainerBase<Convolutiona
         network.Initialize(seed);
         channel.Info($"{Name}: {shape} images, {layers.Length} layers plus the classifier, {_options.Optimizer}, {network.Parameters.Sum(p => (long)p.Value.Length)} parameters.");
         var optimizer = NetworkTraining.CreateOptimizer(_options.Optimizer);
-        if (_options.CosineAnnealing)
-            optimizer = new CosineAnnealedOptimizer<float>(optimizer, PlannedUpdates(train.Count, validation is not null));
         // The first layer is a convolution, so there is no internal standardisation (images are on one scale anyway),
         // and λ stays at its default of 0: no cross-validation.
         var defaults = new TrainingDefaults((long)DefaultEpochs * train.Count, _ => DefaultLearningRate, "the convolutional network's default",
             _ => 1.0, [0.0], 0);
         var (_, history) = NetworkTraining.Train(() => network, () => optimizer, _options, seed, train, validation, channel, Name, defaults);
         return new ConvolutionalNetworkModelParameters(shape, layers, train.ClassCount, network, history);
-    }
-
-    /// <summary>Minibatches the solver will run: the epochs times the batches of the rows it trains on.</summary>
-    private long PlannedUpdates(int rows, bool hasValidationSet)
-    {
-        int trainRows = rows;
-        if (!hasValidationSet && _options.ValidationFraction > 0)
-            trainRows -= (int)Math.Round(_options.ValidationFraction * rows);
-        trainRows = Math.Max(1, trainRows);
-        int batch = Math.Max(1, Math.Min(_options.BatchSize ?? AutomaticTrainingSettings.BatchSize(trainRows), trainRows));
-        int epochs = _options.NumberOfEpochs ?? AutomaticTrainingSettings.MaximumEpochs(trainRows, (long)DefaultEpochs * trainRows);
-        return (long)epochs * ((trainRows + batch - 1) / batch);
     }
 
     private ImageShape ResolveImageShape(LabeledDataset<float> train, TrainingChannel channel)

@@ -127,7 +127,13 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
         ConvergenceTolerance = ConvergenceTolerance,
         EarlyStoppingPatience = EarlyStoppingPatience,
         LearningRateReductions = EarlyStoppingPatience == 0 ? 0 : 2,
-        AnnealingFraction = NumberOfEpochs is null ? AutomaticTrainingSettings.AnnealingFraction : 0,
+        AnnealingFraction = SolverAnnealingFraction,
         AverageWeights = AverageWeights,
     };
+
+    /// <summary>
+    /// The solver's <see cref="SolverOptions.AnnealingFraction"/>: with the epoch cap chosen from the data the rate anneals
+    /// over its last part; a cap the user sets is a plain limit.
+    /// </summary>
+    internal virtual double SolverAnnealingFraction => NumberOfEpochs is null ? AutomaticTrainingSettings.AnnealingFraction : 0;
 }
