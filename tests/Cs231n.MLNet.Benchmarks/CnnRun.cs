@@ -12,7 +12,8 @@ namespace Cs231n.MLNet.Benchmarks;
 /// time at which each epoch ended (from the progress reports);</item>
 /// <item>the data set's "2 Conv &lt;100K parameters" network (conv 5×5×32 pad 2 → ReLU → pool 2 → conv 5×5×64 pad 2 →
 /// ReLU → pool 2 → affine 10, Adam 1e-3, batch 128) through the Options overload: training samples/s over
-/// whole epochs, and inference images/s through ML.NET's Transform (scored in blocks of 1,000 rows).</item>
+/// whole epochs, inference images/s through ML.NET's Transform (scored in blocks of 1,000 rows), and the latency of
+/// one image through a PredictionEngine.</item>
 /// </list>
 /// </summary>
 internal static class CnnRun
@@ -83,7 +84,41 @@ internal static class CnnRun
                 }
                 Console.WriteLine($"2-conv network inference through Transform ({(r == 0 ? "first" : "warm")}): {scoredRows} images in {clock.Elapsed.TotalSeconds:F2} s, {scoredRows / clock.Elapsed.TotalSeconds:F0} images/s");
             }
+            TimePredictionEngine(mlContext, model, testRows);
         }
+    }
+
+    /// <summary>Single-image latency through a <see cref="PredictionEngine{TSrc, TDst}"/>: the first call, then the median of warm calls.</summary>
+    private static void TimePredictionEngine(MLContext mlContext, ITransformer model, IDataView images)
+    {
+        var features = images.GetColumn<float[]>("Features").Take(1000).ToArray();
+        var input = SchemaDefinition.Create(typeof(ImageRow));
+        input[nameof(ImageRow.Features)].ColumnType = images.Schema["Features"].Type;
+        var engine = mlContext.Model.CreatePredictionEngine<ImageRow, ScoreRow>(model, inputSchemaDefinition: input);
+        var clock = Stopwatch.StartNew();
+        engine.Predict(new ImageRow { Features = features[0] });
+        double first = clock.Elapsed.TotalMilliseconds;
+        var row = new ImageRow();
+        var times = new double[features.Length];
+        for (int i = 0; i < features.Length; i++)
+        {
+            row.Features = features[i];
+            clock.Restart();
+            engine.Predict(row);
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        Console.WriteLine($"2-conv network through a PredictionEngine, one image per call: first call {first:F2} ms, warm median {times[times.Length / 2]:F3} ms, p90 {times[times.Length * 9 / 10]:F3} ms over {features.Length} calls");
+    }
+
+    private sealed class ImageRow
+    {
+        public float[] Features = [];
+    }
+
+    private sealed class ScoreRow
+    {
+        public float[] Score = [];
     }
 
     private static ITransformer FitWithProgress(MLContext mlContext, ConvolutionalNetworkTrainer trainer, IDataView train, Stopwatch clock)

@@ -100,6 +100,8 @@ public sealed class ConvolutionalNetworkModelParameters : Cs231nModelParameters,
     {
         for (int p = 0; p < _values.Length; p++)
             _values[p].CopyTo(network.Parameters[p].Value, 0);
+        foreach (var convolution in network.Layers.OfType<Conv2dLayer<float>>())
+            convolution.FreezeWeights();
     }
 
     private ConvNetParameter[] DescribeParameters(NeuralNetwork<float> network)

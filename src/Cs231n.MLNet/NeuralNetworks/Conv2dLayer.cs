@@ -52,6 +52,8 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private Matrix<T> _input, _currentOutput, _currentOutputGradient, _currentInputGradient;
     private int _chunkStart, _chunkCount, _unfoldedStart = -1, _unfoldedCount;
     private long _forwardCount, _unfoldedForward = -1;
+    // A scoring network's weights never change (see FreezeWeights), so its filters are packed once, not per forward pass.
+    private bool _weightsFrozen, _packedWeightsCurrent;
 
     /// <summary>Creates a convolution of <paramref name="filters"/> kernels of <paramref name="kernelSize"/>² over images of <paramref name="input"/> shape.</summary>
     /// <param name="input">C×H×W of each input row.</param>
@@ -120,6 +122,16 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     public override IReadOnlyList<LayerParameter<T>> Parameters => _parameters;
 
+    /// <summary>
+    /// Declares the weights final (a model's scoring network, which never trains): from the next forward pass on, the
+    /// filters are packed once and reused. A layer whose weights may still change must not be frozen.
+    /// </summary>
+    internal void FreezeWeights()
+    {
+        _weightsFrozen = true;
+        _packedWeightsCurrent = false;
+    }
+
     /// <summary>Whether the layer runs as a direct convolution (stride 1) rather than im2col.</summary>
     internal bool IsDirect => _geometry.Stride == 1;
 
@@ -133,7 +145,11 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _currentOutput = Matrix<T>.Reuse(ref _output, input.Rows, OutputSize);
         if (IsDirect)
         {
-            DirectConvolution.PackWeights<T>(Weights.Value, Filters, _geometry.PatchSize, Grow(ref _packedWeights, DirectConvolution.PackedLength(Filters, _geometry.PatchSize)));
+            if (!_packedWeightsCurrent)
+            {
+                DirectConvolution.PackWeights<T>(Weights.Value, Filters, _geometry.PatchSize, Grow(ref _packedWeights, DirectConvolution.PackedLength(Filters, _geometry.PatchSize)));
+                _packedWeightsCurrent = _weightsFrozen;
+            }
             Grow(ref _padded, input.Rows * _geometry.PaddedLength);
             RunSlots(input.Rows, _directForward);
             return _currentOutput;

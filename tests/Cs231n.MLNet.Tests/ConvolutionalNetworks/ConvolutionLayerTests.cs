@@ -136,6 +136,30 @@ public sealed class ConvolutionLayerTests
     }
 
     [TestMethod]
+    public void FrozenFiltersScoreBitIdenticallyAndTrainingLayersSeeEveryWeightUpdate()
+    {
+        var shape = new ImageShape(3, 10, 10);
+        var random = new Random(11);
+        var x = new Matrix<float>(Enumerable.Range(0, 4 * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), 4, shape.Size);
+        var training = new Conv2dLayer<float>(shape, 12, 3, padding: 1);
+        training.Initialize(new SeededRandom(12));
+        var frozen = new Conv2dLayer<float>(shape, 12, 3, padding: 1);
+        training.Weights.Value.CopyTo(frozen.Weights.Value, 0);
+        frozen.FreezeWeights();
+        float[] first = training.Forward(x, training: false).Span.ToArray();
+        for (int call = 0; call < 2; call++)
+            CollectionAssert.AreEqual(first, frozen.Forward(x, training: false).Span.ToArray(), $"frozen call {call}");
+
+        // A weight change between forward passes (an optimiser step) reaches the next pass of a layer that is not frozen.
+        training.Weights.Value[0] += 1f;
+        var fresh = new Conv2dLayer<float>(shape, 12, 3, padding: 1);
+        training.Weights.Value.CopyTo(fresh.Weights.Value, 0);
+        float[] updated = training.Forward(x, training: false).Span.ToArray();
+        CollectionAssert.AreNotEqual(first, updated);
+        CollectionAssert.AreEqual(fresh.Forward(x, training: false).Span.ToArray(), updated);
+    }
+
+    [TestMethod]
     public void ResultsAreBitIdenticalForAnyThreadCount()
     {
         var shape = new ImageShape(8, 14, 14);
