@@ -19,6 +19,9 @@ internal static class ParallelWork
                 body(i);
             return;
         }
+        if (WorkerPool.TryRun(count, threads, body))
+            return;
+        // The pool is in use (another caller, or a nested call): the shared thread pool takes this one.
         ParallelOptions options = _options is { } cached && cached.MaxDegreeOfParallelism == threads
             ? cached
             : _options = new ParallelOptions { MaxDegreeOfParallelism = threads };
