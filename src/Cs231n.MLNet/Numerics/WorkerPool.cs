@@ -61,8 +61,11 @@ internal static class WorkerPool
                 Monitor.PulseAll(Gate);
             }
             RunItems();
-            // Close the job: a helper that has not joined yet will see the closed generation and leave at once.
-            Volatile.Write(ref _openGeneration, 0);
+            // Close the job: a helper that has not joined yet will see the closed generation and leave at once. The
+            // exchange is a full fence, like the helper's increment of _active before it reads the generation, so either
+            // this thread sees that helper as active and waits for it, or the helper sees the job closed: a late helper
+            // can never run the next job's items with this job's body.
+            Interlocked.Exchange(ref _openGeneration, 0);
             var spinner = default(SpinWait);
             while (Volatile.Read(ref _active) != 0)
                 spinner.SpinOnce(sleep1Threshold: -1);
