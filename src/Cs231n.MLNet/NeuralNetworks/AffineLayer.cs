@@ -79,8 +79,6 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
         int n = _input.Rows, d = InputSize, m = OutputSize;
-        if (outputGradient.Rows != n)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {n}.", nameof(outputGradient));
         GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
             T.One, outputGradient.Span, m, _input.Span, d, T.One, Weights.Gradient, d);
         Span<T> db = Bias.Gradient;

@@ -130,8 +130,6 @@ public abstract class BatchNormalizationLayer<T> : Layer<T> where T : unmanaged,
     /// <inheritdoc/>
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
-        if (outputGradient.Rows != _input.Rows)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_input.Rows}.", nameof(outputGradient));
         if (!_lastWasTraining)
             throw new InvalidOperationException("Batch normalisation back-propagates only through a training-mode forward pass.");
         _currentOutputGradient = outputGradient;

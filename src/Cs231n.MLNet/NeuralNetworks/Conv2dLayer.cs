@@ -173,8 +173,6 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
         int n = _input.Rows;
-        if (outputGradient.Rows != n)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {n}.", nameof(outputGradient));
         _currentOutputGradient = outputGradient;
         if (ComputesInputGradient)
             _currentInputGradient = Matrix<T>.Reuse(ref _inputGradient, n, InputSize);

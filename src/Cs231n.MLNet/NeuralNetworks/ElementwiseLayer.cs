@@ -44,8 +44,6 @@ public abstract class ElementwiseLayer<T> : Layer<T> where T : unmanaged, IFloat
     /// <inheritdoc/>
     protected sealed override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
-        if (outputGradient.Rows != LastOutput.Rows)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {LastOutput.Rows}.", nameof(outputGradient));
         if (!ComputesInputGradient)
             return default;
         var inputGradient = Matrix<T>.Reuse(ref _inputGradient, outputGradient.Rows, Size);

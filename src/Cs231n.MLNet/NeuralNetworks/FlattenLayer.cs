@@ -9,8 +9,6 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// <typeparam name="T">The number type.</typeparam>
 public sealed class FlattenLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private int _rows;
-
     /// <summary>Creates the layer for images of <paramref name="input"/> shape.</summary>
     public FlattenLayer(ImageShape input)
     {
@@ -27,17 +25,8 @@ public sealed class FlattenLayer<T> : Layer<T> where T : unmanaged, IFloatingPoi
     public override int OutputSize => Input.Size;
 
     /// <inheritdoc/>
-    protected override Matrix<T> ForwardCore(Matrix<T> input, bool training)
-    {
-        _rows = input.Rows;
-        return input;
-    }
+    protected override Matrix<T> ForwardCore(Matrix<T> input, bool training) => input;
 
     /// <inheritdoc/>
-    protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
-    {
-        if (outputGradient.Rows != _rows)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_rows}.", nameof(outputGradient));
-        return ComputesInputGradient ? outputGradient : default;
-    }
+    protected override Matrix<T> BackwardCore(Matrix<T> outputGradient) => ComputesInputGradient ? outputGradient : default;
 }

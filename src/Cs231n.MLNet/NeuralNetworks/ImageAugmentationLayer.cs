@@ -83,8 +83,6 @@ public sealed class ImageAugmentationLayer<T> : Layer<T> where T : unmanaged, IF
     /// <inheritdoc/>
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
-        if (outputGradient.Rows != _input.Rows)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_input.Rows}.", nameof(outputGradient));
         if (!ComputesInputGradient)
             return default;
         if (!_augmented)

@@ -31,6 +31,9 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public bool ComputesInputGradient { get; set; } = true;
 
+    // Rows of the most recent forward pass: the backward pass must get an upstream gradient for exactly those rows.
+    private int _forwardRows;
+
     /// <summary>Computes the output for <paramref name="input"/>, keeping what <see cref="Backward"/> needs.</summary>
     /// <param name="input">An N×<see cref="InputSize"/> minibatch.</param>
     /// <param name="training">True in training (dropout active); false for inference.</param>
@@ -39,6 +42,7 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (input.Columns != InputSize)
             throw new ArgumentException($"{GetType().Name} expects {InputSize} input columns; got {input.Columns}.", nameof(input));
+        _forwardRows = input.Rows;
         return ForwardCore(input, training);
     }
 
@@ -50,13 +54,15 @@ public abstract class Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (outputGradient.Columns != OutputSize)
             throw new ArgumentException($"{GetType().Name} expects an upstream gradient of {OutputSize} columns; got {outputGradient.Columns}.", nameof(outputGradient));
+        if (outputGradient.Rows != _forwardRows)
+            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_forwardRows}.", nameof(outputGradient));
         return BackwardCore(outputGradient);
     }
 
     /// <summary>The forward pass after the shape check.</summary>
     protected abstract Matrix<T> ForwardCore(Matrix<T> input, bool training);
 
-    /// <summary>The backward pass after the shape check.</summary>
+    /// <summary>The backward pass after the shape checks (columns, and rows against the last forward pass).</summary>
     protected abstract Matrix<T> BackwardCore(Matrix<T> outputGradient);
 
     /// <summary>Fills the parameters with their initial values.</summary>

@@ -70,8 +70,6 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
     /// <inheritdoc/>
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
-        if (outputGradient.Rows != _input.Rows)
-            throw new ArgumentException($"The upstream gradient has {outputGradient.Rows} rows but the last forward pass had {_input.Rows}.", nameof(outputGradient));
         if (!ComputesInputGradient)
             return default;
         _currentOutputGradient = outputGradient;
