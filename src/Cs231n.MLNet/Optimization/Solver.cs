@@ -72,6 +72,7 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
         bool keptAverage = run.Finish();
+        FinalWeightsCheck = run.FinalWeightsCheck(keptAverage);
         // A finite last loss does not rule out an overflow in the very last update.
         foreach (var parameter in _network.Parameters)
         {
@@ -81,6 +82,13 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new TrainingHistory(run.Losses, run.TrainAccuracies, run.ValidationAccuracies, run.BestEpoch,
             run.StopReason, keptAverage, run.LearningRates, run.EpochLosses);
     }
+
+    /// <summary>
+    /// After <see cref="Train"/>: the training rows on which the final weights were last checked and their accuracy
+    /// there, or null when the final weights are an average that no epoch checked. Lets the caller's own check of the
+    /// final model reuse that pass instead of running another one.
+    /// </summary>
+    internal (int[] Rows, double Accuracy)? FinalWeightsCheck { get; private set; }
 
     /// <summary>One pass over the shuffled training rows; returns the mean minibatch objective.</summary>
     private double RunEpoch(Run run, double learningRate, int epoch)
@@ -320,6 +328,18 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
                     _bestWeights[p].CopyTo(parameters[p].Value, 0);
             }
             return false;
+        }
+
+        /// <summary>
+        /// The accuracy check that already saw the final weights: the best validation epoch's when its weights were
+        /// restored, else the last epoch's; none when the kept weights are the average.
+        /// </summary>
+        public (int[] Rows, double Accuracy)? FinalWeightsCheck(bool keptAverage)
+        {
+            int epoch = _bestWeights is null ? TrainAccuracies.Count : BestEpoch;
+            if (keptAverage || epoch < 1)
+                return null;
+            return (AccuracyRows, TrainAccuracies[epoch - 1]);
         }
 
         private void HoldOut(LabeledDataset<T> training)
