@@ -28,7 +28,7 @@ public sealed class ReluPoolingOrderTests
             typeof(Conv2dLayer<>), typeof(TanhLayer<>), typeof(MaxPool2dLayer<>),
             typeof(FlattenLayer<>), typeof(AffineLayer<>), typeof(ReluLayer<>), typeof(AffineLayer<>),
         }, kinds);
-        Assert.AreEqual(4 * 5 * 5, network.Layers[2].InputSize, "the ReLU runs on the pooled 4×5×5 image");
+        Assert.AreEqual(4 * 6 * 6, network.Layers[2].InputSize, "the ReLU runs on the pooled 4×6×6 image");
     }
 
     [TestMethod]
