@@ -129,7 +129,11 @@ public abstract class GradientTrainerOptions : Cs231nTrainerOptions
         LearningRateReductions = EarlyStoppingPatience == 0 ? 0 : 2,
         AnnealingFraction = SolverAnnealingFraction,
         AverageWeights = AverageWeights,
+        TrainAccuracySampleSize = SolverTrainAccuracySampleSize,
     };
+
+    /// <summary>The solver's <see cref="SolverOptions.TrainAccuracySampleSize"/>: training rows checked after each epoch.</summary>
+    internal virtual int SolverTrainAccuracySampleSize => SolverOptions.DefaultTrainAccuracySampleSize;
 
     /// <summary>
     /// The solver's <see cref="SolverOptions.AnnealingFraction"/>: with the epoch cap chosen from the data the rate anneals

@@ -69,7 +69,10 @@ public sealed class SolverOptions
     public bool AverageWeights { get; set; }
 
     /// <summary>Largest number of training rows (a fixed random subsample) on which training accuracy is measured per epoch.</summary>
-    public int TrainAccuracySampleSize { get; set; } = 10_000;
+    public int TrainAccuracySampleSize { get; set; } = DefaultTrainAccuracySampleSize;
+
+    /// <summary>The default of <see cref="TrainAccuracySampleSize"/>.</summary>
+    internal const int DefaultTrainAccuracySampleSize = 10_000;
 
     /// <summary>Called after every epoch.</summary>
     public Action<TrainingProgress>? EpochCompleted { get; set; }
