@@ -54,6 +54,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private long _forwardCount, _unfoldedForward = -1;
     // A scoring network's weights never change (see FreezeWeights), so its filters are packed once, not per forward pass.
     private bool _weightsFrozen, _packedWeightsCurrent;
+    // Winograd engines of float training (null where the layer's shape does not use them), and whether the last forward pass ran there.
+    private readonly WinogradCorrelation? _winograd, _winogradInputGradient;
+    private bool _forwardWasWinograd;
 
     /// <summary>Creates a convolution of <paramref name="filters"/> kernels of <paramref name="kernelSize"/>² over images of <paramref name="input"/> shape.</summary>
     /// <param name="input">C×H×W of each input row.</param>
@@ -86,8 +89,20 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             // dX is the stride-1 convolution of dY, padded by K − 1 − pad, with the flipped filters.
             _gradientGeometry = new ConvolutionGeometry(Output, kernelSize, 1, kernelSize - 1 - padding);
             _gradientOffsets = _gradientGeometry.PaddedOffsets();
+            if (typeof(T) == typeof(float) && WinogradTransform.For(kernelSize) is { } transform && padding <= kernelSize - 1
+                && input.Channels >= WinogradMinimumChannels && filters >= WinogradMinimumChannels)
+            {
+                _winograd = new WinogradCorrelation(transform, input.Channels, input.Height, input.Width, filters, padding);
+                _winogradInputGradient = new WinogradCorrelation(transform, filters, Output.Height, Output.Width, input.Channels, kernelSize - 1 - padding);
+            }
         }
     }
+
+    /// <summary>
+    /// Fewest input channels and filters for the Winograd path: its GEMMs have C as depth and F as width, and with
+    /// a handful of channels (a first layer on grey or RGB images) the transforms would cost more than they save.
+    /// </summary>
+    internal const int WinogradMinimumChannels = 8;
 
     /// <summary>C×H×W of each input row.</summary>
     public ImageShape Input => _geometry.Input;
@@ -135,6 +150,16 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     /// <summary>Whether the layer runs as a direct convolution (stride 1) rather than im2col.</summary>
     internal bool IsDirect => _geometry.Stride == 1;
 
+    /// <summary>
+    /// Whether the next forward pass runs as a Winograd convolution: float, stride 1, kernel 3 or 5, at least
+    /// <see cref="WinogradMinimumChannels"/> channels and filters, a SIMD kernel, and weights not frozen (scoring keeps
+    /// the direct convolution's exact sums).
+    /// </summary>
+    internal bool UsesWinograd => _winograd is not null && AllowsWinograd && !_weightsFrozen && NumericsSettings.InstructionSet != SimdInstructionSet.Scalar;
+
+    /// <summary>Whether a shape that suits the Winograd path may take it (tests turn it off to exercise the direct kernels).</summary>
+    internal bool AllowsWinograd { get; set; } = true;
+
     private int ChunkImages => Math.Max(1, PatchBudget / (_geometry.PatchSize * _geometry.OutputPositions));
 
     /// <inheritdoc/>
@@ -143,6 +168,13 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _input = input;
         _forwardCount++;
         _currentOutput = Matrix<T>.Reuse(ref _output, input.Rows, OutputSize);
+        _forwardWasWinograd = UsesWinograd;
+        if (_forwardWasWinograd)
+        {
+            _winograd!.SetFilters(AsFloats(Weights.Value), flipped: false);
+            _winograd.Forward(input.Rows, AsFloats(input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: true);
+            return _currentOutput;
+        }
         if (IsDirect)
         {
             if (!_packedWeightsCurrent)
@@ -176,6 +208,15 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _currentOutputGradient = outputGradient;
         if (ComputesInputGradient)
             _currentInputGradient = Matrix<T>.Reuse(ref _inputGradient, n, InputSize);
+        if (_forwardWasWinograd)
+        {
+            _winograd!.FilterGradient(AsFloats(outputGradient.Data), AsFloats(Weights.Gradient), AsFloats(Bias.Gradient));
+            if (!ComputesInputGradient)
+                return default;
+            _winogradInputGradient!.SetFilters(AsFloats(Weights.Value), flipped: true);
+            _winogradInputGradient.Forward(n, AsFloats(outputGradient.Data), AsFloats(_inputGradient), [], keepTransformedInput: false);
+            return _currentInputGradient;
+        }
         if (UsesDirectFilterGradient)
             DirectFilterGradient(n);
         int chunk = Math.Min(ChunkImages, Math.Max(1, n));
@@ -408,6 +449,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         for (int f = 0; f < Filters; f++)
             row.Slice(f * positions, positions).CopyTo(_productGradient.AsSpan(f * width + image * positions, positions));
     }
+
+    /// <summary>The float array behind a <typeparamref name="T"/> array, for the float-only Winograd path.</summary>
+    private static float[] AsFloats(T[] array) => (float[])(object)array;
 
     private static void EnsureLength(ref T[] buffer, int length)
     {

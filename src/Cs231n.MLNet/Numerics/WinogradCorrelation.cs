@@ -1,0 +1,386 @@
+namespace Cs231n.MLNet.Numerics;
+
+/// <summary>
+/// A stride-1, zero-padded correlation of a batch of C-channel images (one NCHW image per row) with F filters of
+/// r×r, computed by Winograd's F(m×m, r×r) (<see cref="WinogradTransform"/>): the output is cut into m×m tiles, each
+/// read from an α×α input tile; input tiles and filters are transformed, and for each of the α² tile positions ξ one
+/// GEMM <c>M[ξ] = V[ξ]·U[ξ]</c> of [tiles × C]·[C × F] through <see cref="Gemm"/> does all the multiplications; the
+/// output transform brings each tile back. The filter gradient is computed in the same domain:
+/// <c>dU[ξ] = V[ξ]ᵀ·dM[ξ]</c>, with the long tile dimension as the GEMM's depth, then <c>dW = Gᵀ dU G</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Tiles overhanging the image read zeros (the padded copy extends to whole tiles) and their outputs past the image
+/// are discarded; in the filter gradient the upstream gradient past the image is zero. Transforms vectorize over eight
+/// channels or filters (<see cref="WinogradTiles"/>), which is why copies are channel-last and channel counts are
+/// padded to a multiple of 8 in the buffers (the GEMMs use the real counts).
+/// </para>
+/// <para>
+/// Work is split into chunks of images fixed by the shapes alone; each chunk's tiles are transformed, multiplied and
+/// transformed back by one thread, and the filter gradient is split by ξ, each summed over the tiles in order in
+/// blocks of <see cref="GradientDepthBlock"/>. Every value is thus computed by the same operations for any thread
+/// count. Buffers grow to the largest batch and are reused.
+/// </para>
+/// </remarks>
+internal sealed unsafe class WinogradCorrelation
+{
+    /// <summary>Tiles per GEMM of the forward pass: large enough for the packed kernels, small enough to stay in cache.</summary>
+    private const int ChunkTiles = 128;
+
+    /// <summary>Tiles per GEMM of the filter gradient (the depth of each product, summed in order).</summary>
+    private const int GradientDepthBlock = 512;
+
+    private readonly WinogradTransform _transform;
+    private readonly float[] _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix;
+    private readonly Action<int> _forwardSlot, _gradientSlot, _filterGradientPlane, _filterGradientChannel, _biasGradient, _transformFilters;
+    private float[] _u = [], _v = [], _dm = [], _du = [], _scratch = [];
+    private int _images, _chunks, _slots, _vImages;
+    private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [];
+    private bool _keep, _flipped;
+
+    /// <summary>Plans the correlation of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> images with <paramref name="filters"/> filters of <paramref name="transform"/>'s kernel size.</summary>
+    public WinogradCorrelation(WinogradTransform transform, int channels, int height, int width, int filters, int padding)
+    {
+        _transform = transform;
+        Channels = channels;
+        Height = height;
+        Width = width;
+        Filters = filters;
+        Padding = padding;
+        int m = transform.OutputTile, r = transform.Kernel, alpha = transform.Alpha;
+        OutputHeight = height + 2 * padding - r + 1;
+        OutputWidth = width + 2 * padding - r + 1;
+        if (OutputHeight < 1 || OutputWidth < 1 || padding < 0)
+            throw new ArgumentException($"A {r}×{r} kernel with padding {padding} does not fit a {height}×{width} image.");
+        TilesY = (OutputHeight + m - 1) / m;
+        TilesX = (OutputWidth + m - 1) / m;
+        ChannelStride = RoundUp(channels, WinogradTiles.Lanes);
+        FilterStride = RoundUp(filters, WinogradTiles.Lanes);
+        ChunkImages = Math.Max(1, ChunkTiles / TilesPerImage);
+        _inputMatrix = transform.InputTransform;
+        _filterMatrix = transform.FilterTransform;
+        _outputMatrix = transform.OutputTransform;
+        _gradientMatrix = WinogradTiles.Transpose(transform.OutputTransform, m, alpha);
+        _filterGradientMatrix = WinogradTiles.Transpose(transform.FilterTransform, alpha, r);
+        _forwardSlot = ForwardSlot;
+        _gradientSlot = GradientSlot;
+        _filterGradientPlane = FilterGradientPlane;
+        _filterGradientChannel = FilterGradientChannel;
+        _biasGradient = BiasGradient;
+        _transformFilters = TransformFilters;
+    }
+
+    /// <summary>C, input channels.</summary>
+    public int Channels { get; }
+
+    /// <summary>H, input rows.</summary>
+    public int Height { get; }
+
+    /// <summary>W, input columns.</summary>
+    public int Width { get; }
+
+    /// <summary>F, filters (output channels).</summary>
+    public int Filters { get; }
+
+    /// <summary>Zero pixels on every side.</summary>
+    public int Padding { get; }
+
+    /// <summary>H + 2·pad − r + 1.</summary>
+    public int OutputHeight { get; }
+
+    /// <summary>W + 2·pad − r + 1.</summary>
+    public int OutputWidth { get; }
+
+    private int TilesY { get; }
+
+    private int TilesX { get; }
+
+    private int TilesPerImage => TilesY * TilesX;
+
+    private int ChannelStride { get; }
+
+    private int FilterStride { get; }
+
+    private int ChunkImages { get; }
+
+    private int Planes => _transform.Alpha * _transform.Alpha;
+
+    /// <summary>Rows and columns of the channel-last padded input copy: whole tiles plus the kernel's reach.</summary>
+    private int TiledHeight => TilesY * _transform.OutputTile + _transform.Kernel - 1;
+
+    private int TiledWidth => TilesX * _transform.OutputTile + _transform.Kernel - 1;
+
+    private int InputCopyLength => TiledHeight * TiledWidth * ChannelStride;
+
+    private int GradientCopyLength => TilesY * _transform.OutputTile * TilesX * _transform.OutputTile * FilterStride;
+
+    private int ProductLength => Planes * ChunkImages * TilesPerImage * FilterStride;
+
+    private int TransformedChunkLength => Planes * ChunkImages * TilesPerImage * ChannelStride;
+
+    private int SlotLength => InputCopyLength + GradientCopyLength + ProductLength + TransformedChunkLength;
+
+    /// <summary>
+    /// Transforms the filters: U[ξ][c][f] = (G g Gᵀ)[ξ] with g = w[f, c], w being F×(C·r·r) row-major; or, when
+    /// <paramref name="flipped"/>, the filters of the input gradient of the layer whose weights w are (C × F·r·r):
+    /// g[a, b] = w[c, f, r−1−a, r−1−b], this correlation's channels being that layer's filters.
+    /// </summary>
+    public void SetFilters(float[] weights, bool flipped)
+    {
+        _weights = weights;
+        _flipped = flipped;
+        Grow(ref _u, Planes * Channels * FilterStride);
+        ParallelWork.For(Channels, _transformFilters);
+    }
+
+    private void TransformFilters(int channel)
+    {
+        int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes;
+        float* g = stackalloc float[area * lanes];
+        int plane = Channels * FilterStride;
+        fixed (float* w = _weights, u = _u, gm = _filterMatrix)
+        {
+            for (int f0 = 0; f0 < Filters; f0 += lanes)
+            {
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int f = f0 + lane;
+                    for (int a = 0; a < r; a++)
+                    {
+                        for (int b = 0; b < r; b++)
+                        {
+                            float value = 0;
+                            if (f < Filters)
+                                value = _flipped ? w[(channel * Filters + f) * area + (r - 1 - a) * r + r - 1 - b] : w[(f * Channels + channel) * area + a * r + b];
+                            g[(a * r + b) * lanes + lane] = value;
+                        }
+                    }
+                }
+                WinogradTiles.Apply(gm, alpha, r, g, r * lanes, lanes, u + channel * FilterStride + f0, alpha * plane, plane);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>y[n] = bias + x[n] ⋆ w</c> for the first <paramref name="images"/> rows of <paramref name="x"/> (C·H·W each) into
+    /// <paramref name="y"/> (F·H'·W' each), with the filters of the last <see cref="SetFilters"/>. When
+    /// <paramref name="keepTransformedInput"/>, the transformed input tiles stay for <see cref="FilterGradient"/>.
+    /// </summary>
+    public void Forward(int images, float[] x, float[] y, float[] bias, bool keepTransformedInput)
+    {
+        _images = images;
+        _x = x;
+        _y = y;
+        _bias = bias;
+        _keep = keepTransformedInput;
+        if (keepTransformedInput)
+        {
+            Grow(ref _v, Planes * images * TilesPerImage * ChannelStride);
+            _vImages = images;
+        }
+        RunSlots(_forwardSlot);
+    }
+
+    /// <summary>
+    /// Adds the filter and bias gradients of the last kept forward pass for the upstream gradient
+    /// <paramref name="dy"/> (F·H'·W' per row) to <paramref name="dw"/> (F×(C·r·r)) and <paramref name="db"/>.
+    /// </summary>
+    public void FilterGradient(float[] dy, float[] dw, float[] db)
+    {
+        if (_vImages != _images || !_keep)
+            throw new InvalidOperationException("The filter gradient needs the transformed input of the last forward pass.");
+        _y = dy;
+        _dw = dw;
+        _db = db;
+        Grow(ref _dm, Planes * _images * TilesPerImage * FilterStride);
+        Grow(ref _du, Planes * Channels * FilterStride);
+        RunSlots(_gradientSlot);
+        ParallelWork.For(Planes, _filterGradientPlane);
+        ParallelWork.For(Channels, _filterGradientChannel);
+        ParallelWork.For(Filters, _biasGradient);
+    }
+
+    private void RunSlots(Action<int> body)
+    {
+        _chunks = (_images + ChunkImages - 1) / ChunkImages;
+        _slots = Math.Max(1, Math.Min(_chunks, 4 * NumericsSettings.MaxDegreeOfParallelism));
+        Grow(ref _scratch, _slots * SlotLength);
+        ParallelWork.For(_slots, body, worthParallelising: _chunks > 1);
+    }
+
+    private void ForwardSlot(int slot)
+    {
+        for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
+            ForwardChunk(slot, chunk);
+    }
+
+    private void GradientSlot(int slot)
+    {
+        for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
+            GradientChunk(slot, chunk);
+    }
+
+    private void ForwardChunk(int slot, int chunk)
+    {
+        int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
+        int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first), tiles = count * TilesPerImage;
+        int wq = TiledWidth, inputSize = Channels * Height * Width, outputSize = Filters * OutputHeight * OutputWidth;
+        int slotStart = slot * SlotLength;
+        int copyStart = slotStart, productStart = slotStart + InputCopyLength + GradientCopyLength, ownStart = productStart + ProductLength;
+        // V of this chunk: in the kept buffer (planes of all the batch's tiles) or in the slot's own scratch.
+        int vPlane = _keep ? _images * TilesPerImage * ChannelStride : tiles * ChannelStride;
+        int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
+        float[] vArray = _keep ? _v : _scratch;
+        int mPlane = tiles * FilterStride;
+        fixed (float* scratch = _scratch, x = _x, y = _y, v = vArray, bt = _inputMatrix, at = _outputMatrix)
+        {
+            float* copy = scratch + copyStart;
+            for (int image = 0; image < count; image++)
+            {
+                float* source = x + (nint)(first + image) * inputSize;
+                // Channel-last copy inside a zero border (written once: only the interior changes).
+                for (int c = 0; c < Channels; c++)
+                {
+                    for (int row = 0; row < Height; row++)
+                    {
+                        float* line = source + (c * Height + row) * Width;
+                        float* target = copy + ((row + Padding) * wq + Padding) * ChannelStride + c;
+                        for (int col = 0; col < Width; col++)
+                            target[col * ChannelStride] = line[col];
+                    }
+                }
+                for (int ty = 0; ty < TilesY; ty++)
+                {
+                    for (int tx = 0; tx < TilesX; tx++)
+                    {
+                        int tile = image * TilesPerImage + ty * TilesX + tx;
+                        float* origin = copy + (ty * m * wq + tx * m) * ChannelStride;
+                        for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
+                            WinogradTiles.Apply(bt, alpha, alpha, origin + c0, wq * ChannelStride, ChannelStride, v + vStart + tile * ChannelStride + c0, alpha * vPlane, vPlane);
+                    }
+                }
+            }
+        }
+        for (int xi = 0; xi < Planes; xi++)
+        {
+            Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, tiles, Filters, Channels, 1f,
+                vArray.AsSpan(vStart + xi * vPlane, (tiles - 1) * ChannelStride + Channels), ChannelStride,
+                _u.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride, 0f,
+                _scratch.AsSpan(productStart + xi * mPlane, mPlane), FilterStride);
+        }
+        fixed (float* scratch = _scratch, y = _y, at = _outputMatrix, bias = _bias)
+        {
+            float* product = scratch + productStart;
+            float* tile = stackalloc float[m * m * lanes];
+            for (int t = 0; t < tiles; t++)
+            {
+                int image = t / TilesPerImage, ty = t % TilesPerImage / TilesX, tx = t % TilesX;
+                float* target = y + (nint)(first + image) * outputSize;
+                int rows = Math.Min(m, OutputHeight - ty * m), cols = Math.Min(m, OutputWidth - tx * m);
+                for (int f0 = 0; f0 < Filters; f0 += lanes)
+                {
+                    WinogradTiles.Apply(at, m, alpha, product + t * FilterStride + f0, alpha * mPlane, mPlane, tile, m * lanes, lanes);
+                    for (int lane = 0; lane < lanes && f0 + lane < Filters; lane++)
+                    {
+                        int f = f0 + lane;
+                        float b = _bias.Length > 0 ? bias[f] : 0f;
+                        for (int a = 0; a < rows; a++)
+                        {
+                            float* line = target + (f * OutputHeight + ty * m + a) * OutputWidth + tx * m;
+                            for (int c = 0; c < cols; c++)
+                                line[c] = tile[(a * m + c) * lanes + lane] + b;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the planes of the whole batch.</summary>
+    private void GradientChunk(int slot, int chunk)
+    {
+        int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
+        int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first);
+        int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = _images * TilesPerImage * FilterStride;
+        fixed (float* scratch = _scratch, dy = _y, dm = _dm, a = _gradientMatrix)
+        {
+            float* copy = scratch + slot * SlotLength + InputCopyLength;
+            for (int image = 0; image < count; image++)
+            {
+                float* source = dy + (nint)(first + image) * outputSize;
+                // Positions past the image are never written, so the tiles overhanging it see a zero gradient.
+                for (int f = 0; f < Filters; f++)
+                {
+                    for (int row = 0; row < OutputHeight; row++)
+                    {
+                        float* line = source + (f * OutputHeight + row) * OutputWidth;
+                        float* target = copy + row * width * FilterStride + f;
+                        for (int col = 0; col < OutputWidth; col++)
+                            target[col * FilterStride] = line[col];
+                    }
+                }
+                for (int ty = 0; ty < TilesY; ty++)
+                {
+                    for (int tx = 0; tx < TilesX; tx++)
+                    {
+                        int tile = (first + image) * TilesPerImage + ty * TilesX + tx;
+                        float* origin = copy + (ty * m * width + tx * m) * FilterStride;
+                        for (int f0 = 0; f0 < FilterStride; f0 += lanes)
+                            WinogradTiles.Apply(a, alpha, m, origin + f0, width * FilterStride, FilterStride, dm + tile * FilterStride + f0, alpha * plane, plane);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>dU[ξ] = Σ_tiles V[ξ]ᵀ·dM[ξ], the tiles summed in order in fixed blocks.</summary>
+    private void FilterGradientPlane(int xi)
+    {
+        int tiles = _images * TilesPerImage, vPlane = tiles * ChannelStride, mPlane = tiles * FilterStride;
+        for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+        {
+            int depth = Math.Min(GradientDepthBlock, tiles - t0);
+            Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, depth, 1f,
+                _v.AsSpan(xi * vPlane + t0 * ChannelStride, (depth - 1) * ChannelStride + Channels), ChannelStride,
+                _dm.AsSpan(xi * mPlane + t0 * FilterStride, (depth - 1) * FilterStride + Filters), FilterStride, t0 == 0 ? 0f : 1f,
+                _du.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride);
+        }
+    }
+
+    /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, eight filters at a time.</summary>
+    private void FilterGradientChannel(int channel)
+    {
+        int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes, plane = Channels * FilterStride;
+        float* tile = stackalloc float[area * lanes];
+        fixed (float* du = _du, dw = _dw, gt = _filterGradientMatrix)
+        {
+            for (int f0 = 0; f0 < Filters; f0 += lanes)
+            {
+                WinogradTiles.Apply(gt, r, alpha, du + channel * FilterStride + f0, alpha * plane, plane, tile, r * lanes, lanes);
+                for (int lane = 0; lane < lanes && f0 + lane < Filters; lane++)
+                {
+                    float* target = dw + ((f0 + lane) * Channels + channel) * area;
+                    for (int p = 0; p < area; p++)
+                        target[p] += tile[p * lanes + lane];
+                }
+            }
+        }
+    }
+
+    private void BiasGradient(int filter)
+    {
+        int positions = OutputHeight * OutputWidth, outputSize = Filters * positions;
+        float sum = 0;
+        for (int image = 0; image < _images; image++)
+            sum += NeuralNetworks.OrderedSum.Sum<float>(_y.AsSpan(image * outputSize + filter * positions, positions));
+        _db[filter] += sum;
+    }
+
+    private static void Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+            buffer = new float[length];
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}
