@@ -55,7 +55,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     // A scoring network's weights never change (see FreezeWeights), so its filters are packed once, not per forward pass.
     private bool _weightsFrozen, _packedWeightsCurrent;
     // Winograd engines of float training (null where the layer's shape does not use them), and whether the last forward pass ran there.
-    private readonly WinogradCorrelation? _winograd, _winogradInputGradient;
+    private readonly WinogradCorrelation? _winograd;
     private bool _forwardWasWinograd;
 
     /// <summary>Creates a convolution of <paramref name="filters"/> kernels of <paramref name="kernelSize"/>² over images of <paramref name="input"/> shape.</summary>
@@ -93,7 +93,6 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
                 && input.Channels >= WinogradMinimumChannels && filters >= WinogradMinimumChannels)
             {
                 _winograd = new WinogradCorrelation(transform, input.Channels, input.Height, input.Width, filters, padding);
-                _winogradInputGradient = new WinogradCorrelation(transform, filters, Output.Height, Output.Width, input.Channels, kernelSize - 1 - padding);
             }
         }
     }
@@ -171,7 +170,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         _forwardWasWinograd = UsesWinograd;
         if (_forwardWasWinograd)
         {
-            _winograd!.SetFilters(AsFloats(Weights.Value), flipped: false);
+            _winograd!.SetFilters(AsFloats(Weights.Value));
             _winograd.Forward(input.Rows, AsFloats(input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: true);
             return _currentOutput;
         }
@@ -213,8 +212,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             _winograd!.FilterGradient(AsFloats(outputGradient.Data), AsFloats(Weights.Gradient), AsFloats(Bias.Gradient));
             if (!ComputesInputGradient)
                 return default;
-            _winogradInputGradient!.SetFilters(AsFloats(Weights.Value), flipped: true);
-            _winogradInputGradient.Forward(n, AsFloats(outputGradient.Data), AsFloats(_inputGradient), [], keepTransformedInput: false);
+            _winograd.InputGradient(AsFloats(_inputGradient));
             return _currentInputGradient;
         }
         if (UsesDirectFilterGradient)

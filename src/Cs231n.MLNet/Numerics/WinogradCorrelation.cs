@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
@@ -31,12 +33,12 @@ internal sealed unsafe class WinogradCorrelation
     private const int GradientDepthBlock = 512;
 
     private readonly WinogradTransform _transform;
-    private readonly float[] _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix;
-    private readonly Action<int> _forwardSlot, _gradientSlot, _filterGradientPlane, _filterGradientChannel, _biasGradient, _transformFilters;
+    private readonly float[] _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix, _inputGradientMatrix;
+    private readonly Action<int> _forwardSlot, _gradientSlot, _inputGradientSlot, _filterGradientPlane, _filterGradientChannel, _biasGradient, _transformFilters;
     private float[] _u = [], _v = [], _dm = [], _du = [], _scratch = [];
     private int _images, _chunks, _slots, _vImages;
-    private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [];
-    private bool _keep, _flipped;
+    private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [], _dx = [];
+    private bool _keep, _gradientCurrent;
 
     /// <summary>Plans the correlation of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> images with <paramref name="filters"/> filters of <paramref name="transform"/>'s kernel size.</summary>
     public WinogradCorrelation(WinogradTransform transform, int channels, int height, int width, int filters, int padding)
@@ -57,13 +59,15 @@ internal sealed unsafe class WinogradCorrelation
         ChannelStride = RoundUp(channels, WinogradTiles.Lanes);
         FilterStride = RoundUp(filters, WinogradTiles.Lanes);
         ChunkImages = Math.Max(1, ChunkTiles / TilesPerImage);
-        _inputMatrix = transform.InputTransform;
-        _filterMatrix = transform.FilterTransform;
-        _outputMatrix = transform.OutputTransform;
-        _gradientMatrix = WinogradTiles.Transpose(transform.OutputTransform, m, alpha);
-        _filterGradientMatrix = WinogradTiles.Transpose(transform.FilterTransform, alpha, r);
+        _inputMatrix = WinogradTiles.Pad(transform.InputTransform, alpha, alpha);
+        _filterMatrix = WinogradTiles.Pad(transform.FilterTransform, alpha, r);
+        _outputMatrix = WinogradTiles.Pad(transform.OutputTransform, m, alpha);
+        _gradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.OutputTransform, m, alpha), alpha, m);
+        _filterGradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.FilterTransform, alpha, r), r, alpha);
+        _inputGradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.InputTransform, alpha, alpha), alpha, alpha);
         _forwardSlot = ForwardSlot;
         _gradientSlot = GradientSlot;
+        _inputGradientSlot = InputGradientSlot;
         _filterGradientPlane = FilterGradientPlane;
         _filterGradientChannel = FilterGradientChannel;
         _biasGradient = BiasGradient;
@@ -118,17 +122,13 @@ internal sealed unsafe class WinogradCorrelation
 
     private int TransformedChunkLength => Planes * ChunkImages * TilesPerImage * ChannelStride;
 
-    private int SlotLength => InputCopyLength + GradientCopyLength + ProductLength + TransformedChunkLength;
+    /// <summary>Scratch of one slot: input copy, gradient copy, product M, transformed chunk V or dV, and the input gradient's channel-last image.</summary>
+    private int SlotLength => 2 * InputCopyLength + GradientCopyLength + ProductLength + TransformedChunkLength;
 
-    /// <summary>
-    /// Transforms the filters: U[ξ][c][f] = (G g Gᵀ)[ξ] with g = w[f, c], w being F×(C·r·r) row-major; or, when
-    /// <paramref name="flipped"/>, the filters of the input gradient of the layer whose weights w are (C × F·r·r):
-    /// g[a, b] = w[c, f, r−1−a, r−1−b], this correlation's channels being that layer's filters.
-    /// </summary>
-    public void SetFilters(float[] weights, bool flipped)
+    /// <summary>Transforms the filters: U[ξ][c][f] = (G g Gᵀ)[ξ] with g = w[f, c], w being F×(C·r·r) row-major.</summary>
+    public void SetFilters(float[] weights)
     {
         _weights = weights;
-        _flipped = flipped;
         Grow(ref _u, Planes * Channels * FilterStride);
         ParallelWork.For(Channels, _transformFilters);
     }
@@ -145,16 +145,8 @@ internal sealed unsafe class WinogradCorrelation
                 for (int lane = 0; lane < lanes; lane++)
                 {
                     int f = f0 + lane;
-                    for (int a = 0; a < r; a++)
-                    {
-                        for (int b = 0; b < r; b++)
-                        {
-                            float value = 0;
-                            if (f < Filters)
-                                value = _flipped ? w[(channel * Filters + f) * area + (r - 1 - a) * r + r - 1 - b] : w[(f * Channels + channel) * area + a * r + b];
-                            g[(a * r + b) * lanes + lane] = value;
-                        }
-                    }
+                    for (int p = 0; p < area; p++)
+                        g[p * lanes + lane] = f < Filters ? w[(f * Channels + channel) * area + p] : 0f;
                 }
                 WinogradTiles.Apply(gm, alpha, r, g, r * lanes, lanes, u + channel * FilterStride + f0, alpha * plane, plane);
             }
@@ -173,6 +165,7 @@ internal sealed unsafe class WinogradCorrelation
         _y = y;
         _bias = bias;
         _keep = keepTransformedInput;
+        _gradientCurrent = false;
         if (keepTransformedInput)
         {
             Grow(ref _v, Planes * images * TilesPerImage * ChannelStride);
@@ -194,10 +187,29 @@ internal sealed unsafe class WinogradCorrelation
         _db = db;
         Grow(ref _dm, Planes * _images * TilesPerImage * FilterStride);
         Grow(ref _du, Planes * Channels * FilterStride);
+        _gradientCurrent = true;
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         RunSlots(_gradientSlot);
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelWork.For(Planes, _filterGradientPlane);
+        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelWork.For(Channels, _filterGradientChannel);
         ParallelWork.For(Filters, _biasGradient);
+        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Probe[3] += t1 - t0; Probe[4] += t2 - t1; Probe[5] += t3 - t2;
+    }
+
+    /// <summary>
+    /// The input gradient of the last kept forward pass, from the dM that <see cref="FilterGradient"/> left: per tile
+    /// position dV[ξ] = dM[ξ]·U[ξ]ᵀ, then each tile's B dV Bᵀ added onto the channel-last padded image it was read
+    /// from (tiles in order, so overlaps sum in a fixed order), whose interior is <paramref name="dx"/> (C·H·W per row).
+    /// </summary>
+    public void InputGradient(float[] dx)
+    {
+        if (!_gradientCurrent)
+            throw new InvalidOperationException("The input gradient needs the filter gradient's transformed upstream gradient.");
+        _dx = dx;
+        RunSlots(_inputGradientSlot);
     }
 
     private void RunSlots(Action<int> body)
@@ -212,6 +224,12 @@ internal sealed unsafe class WinogradCorrelation
     {
         for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
             ForwardChunk(slot, chunk);
+    }
+
+    private void InputGradientSlot(int slot)
+    {
+        for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
+            InputGradientChunk(slot, chunk);
     }
 
     private void GradientSlot(int slot)
@@ -232,6 +250,7 @@ internal sealed unsafe class WinogradCorrelation
         int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
         float[] vArray = _keep ? _v : _scratch;
         int mPlane = tiles * FilterStride;
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         fixed (float* scratch = _scratch, x = _x, y = _y, v = vArray, bt = _inputMatrix, at = _outputMatrix)
         {
             float* copy = scratch + copyStart;
@@ -261,6 +280,8 @@ internal sealed unsafe class WinogradCorrelation
                 }
             }
         }
+        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref Probe[0], t1 - t0);
         for (int xi = 0; xi < Planes; xi++)
         {
             Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, tiles, Filters, Channels, 1f,
@@ -268,6 +289,9 @@ internal sealed unsafe class WinogradCorrelation
                 _u.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride, 0f,
                 _scratch.AsSpan(productStart + xi * mPlane, mPlane), FilterStride);
         }
+        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+        Interlocked.Add(ref Probe[1], t2 - t1);
+        try {
         fixed (float* scratch = _scratch, y = _y, at = _outputMatrix, bias = _bias)
         {
             float* product = scratch + productStart;
@@ -294,7 +318,10 @@ internal sealed unsafe class WinogradCorrelation
                 }
             }
         }
+        } finally { Interlocked.Add(ref Probe[2], System.Diagnostics.Stopwatch.GetTimestamp() - t2); }
     }
+
+    public static long[] Probe = new long[8];
 
     /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the planes of the whole batch.</summary>
     private void GradientChunk(int slot, int chunk)
@@ -327,6 +354,64 @@ internal sealed unsafe class WinogradCorrelation
                         float* origin = copy + (ty * m * width + tx * m) * FilterStride;
                         for (int f0 = 0; f0 < FilterStride; f0 += lanes)
                             WinogradTiles.Apply(a, alpha, m, origin + f0, width * FilterStride, FilterStride, dm + tile * FilterStride + f0, alpha * plane, plane);
+                    }
+                }
+            }
+        }
+    }
+
+    private void InputGradientChunk(int slot, int chunk)
+    {
+        int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
+        int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first), tiles = count * TilesPerImage;
+        int wq = TiledWidth, inputSize = Channels * Height * Width, all = _images * TilesPerImage;
+        int dvStart = slot * SlotLength + InputCopyLength + GradientCopyLength + ProductLength, dvPlane = tiles * ChannelStride;
+        int imageStart = dvStart + TransformedChunkLength;
+        for (int xi = 0; xi < Planes; xi++)
+        {
+            Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, tiles, Channels, Filters, 1f,
+                _dm.AsSpan((xi * all + first * TilesPerImage) * FilterStride, (tiles - 1) * FilterStride + Filters), FilterStride,
+                _u.AsSpan(xi * Channels * FilterStride, (Channels - 1) * FilterStride + Filters), FilterStride, 0f,
+                _scratch.AsSpan(dvStart + xi * dvPlane, dvPlane), ChannelStride);
+        }
+        Span<float> paddedImage = _scratch.AsSpan(imageStart, InputCopyLength);
+        fixed (float* scratch = _scratch, dx = _dx, b = _inputGradientMatrix)
+        {
+            float* dv = scratch + dvStart, image = scratch + imageStart;
+            float* tile = stackalloc float[alpha * alpha * lanes];
+            for (int n = 0; n < count; n++)
+            {
+                paddedImage.Clear();
+                for (int ty = 0; ty < TilesY; ty++)
+                {
+                    for (int tx = 0; tx < TilesX; tx++)
+                    {
+                        int t = n * TilesPerImage + ty * TilesX + tx;
+                        float* origin = image + (ty * m * wq + tx * m) * ChannelStride;
+                        for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
+                        {
+                            WinogradTiles.Apply(b, alpha, alpha, dv + t * ChannelStride + c0, alpha * dvPlane, dvPlane, tile, alpha * lanes, lanes);
+                            for (int a = 0; a < alpha; a++)
+                            {
+                                float* line = origin + a * wq * ChannelStride + c0;
+                                for (int e = 0; e < alpha; e++)
+                                {
+                                    float* target = line + e * ChannelStride;
+                                    (Vector256.Load(target) + Vector256.Load(tile + (a * alpha + e) * lanes)).Store(target);
+                                }
+                            }
+                        }
+                    }
+                }
+                float* row = dx + (nint)(first + n) * inputSize;
+                for (int c = 0; c < Channels; c++)
+                {
+                    for (int y = 0; y < Height; y++)
+                    {
+                        float* source = image + ((y + Padding) * wq + Padding) * ChannelStride + c;
+                        float* target = row + (c * Height + y) * Width;
+                        for (int x = 0; x < Width; x++)
+                            target[x] = source[x * ChannelStride];
                     }
                 }
             }

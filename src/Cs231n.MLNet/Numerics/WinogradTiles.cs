@@ -9,65 +9,64 @@ namespace Cs231n.MLNet.Numerics;
 /// independent tiles at once, one per lane of a 256-bit vector (eight channels or filters side by side).
 /// </summary>
 /// <remarks>
-/// Each lane's value is computed by the same sequence of fused multiply-adds, skipping L's zero entries, whatever
-/// the lane, the caller or the thread, so results are reproducible bit for bit.
+/// L is given padded to p×8 (<see cref="Pad"/>), so each one-dimensional pass is the same unrolled combination of
+/// eight register-held vectors, with no branch on the coefficients. Each lane's value is computed by the same sequence
+/// of fused multiply-adds whatever the lane, the caller or the thread, so results are reproducible bit for bit.
 /// </remarks>
 internal static unsafe class WinogradTiles
 {
     /// <summary>Tiles per call: the lanes of one vector.</summary>
     public const int Lanes = 8;
 
-    /// <summary>Largest tile side the stack scratch holds.</summary>
+    /// <summary>Largest tile side.</summary>
     public const int MaxSide = 8;
 
     /// <summary>
-    /// <c>dst[i, j] = Σ_k Σ_l L[i, k] · src[k, l] · L[j, l]</c> for i, j &lt; p, lane by lane. Element (k, l) of the
-    /// source is the vector at <c>src + k·srcRow + l·srcColumn</c>; element (i, j) of the result is stored at
+    /// <c>dst[i, j] = Σ_k Σ_l L[i, k] · src[k, l] · L[j, l]</c> for i, j &lt; p, lane by lane, with
+    /// <paramref name="l"/> the p×q matrix padded to p×8 by <see cref="Pad"/>. Element (k, l) of the source is the
+    /// vector at <c>src + k·srcRow + l·srcColumn</c>; element (i, j) of the result is stored at
     /// <c>dst + i·dstRow + j·dstColumn</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     public static void Apply(float* l, int p, int q, float* src, nint srcRow, nint srcColumn, float* dst, nint dstRow, nint dstColumn)
     {
-        Vector256<float>* x = stackalloc Vector256<float>[MaxSide * MaxSide];
+        // T = L X, column by column of X; T is kept p×8 with zero columns past q.
         Vector256<float>* t = stackalloc Vector256<float>[MaxSide * MaxSide];
-        for (int k = 0; k < q; k++)
+        for (int c = 0; c < MaxSide; c++)
         {
-            for (int c = 0; c < q; c++)
-                x[k * q + c] = Vector256.Load(src + k * srcRow + c * srcColumn);
-        }
-        // T = L X: row i of T is a combination of the rows of X.
-        for (int i = 0; i < p; i++)
-        {
-            Vector256<float>* ti = t + i * q;
-            for (int c = 0; c < q; c++)
-                ti[c] = Vector256<float>.Zero;
-            for (int k = 0; k < q; k++)
+            if (c >= q)
             {
-                float coefficient = l[i * q + k];
-                if (coefficient == 0)
-                    continue;
-                var a = Vector256.Create(coefficient);
-                Vector256<float>* xk = x + k * q;
-                for (int c = 0; c < q; c++)
-                    ti[c] = Vector256.FusedMultiplyAdd(a, xk[c], ti[c]);
+                for (int i = 0; i < p; i++)
+                    t[i * MaxSide + c] = Vector256<float>.Zero;
+                continue;
             }
+            float* column = src + c * srcColumn;
+            Load(column, srcRow, q, out var x0, out var x1, out var x2, out var x3, out var x4, out var x5, out var x6, out var x7);
+            for (int i = 0; i < p; i++)
+                t[i * MaxSide + c] = Combine(l + i * MaxSide, x0, x1, x2, x3, x4, x5, x6, x7);
         }
-        // Z = T Lᵀ: element (i, j) is row i of T against row j of L.
+        // Z = T Lᵀ, row by row of T.
         for (int i = 0; i < p; i++)
         {
-            Vector256<float>* ti = t + i * q;
+            Vector256<float>* ti = t + i * MaxSide;
+            Vector256<float> x0 = ti[0], x1 = ti[1], x2 = ti[2], x3 = ti[3], x4 = ti[4], x5 = ti[5], x6 = ti[6], x7 = ti[7];
+            float* row = dst + i * dstRow;
             for (int j = 0; j < p; j++)
-            {
-                float* lj = l + j * q;
-                Vector256<float> sum = Vector256<float>.Zero;
-                for (int c = 0; c < q; c++)
-                {
-                    if (lj[c] != 0)
-                        sum = Vector256.FusedMultiplyAdd(Vector256.Create(lj[c]), ti[c], sum);
-                }
-                sum.Store(dst + i * dstRow + j * dstColumn);
-            }
+                Combine(l + j * MaxSide, x0, x1, x2, x3, x4, x5, x6, x7).Store(row + j * dstColumn);
         }
+    }
+
+    /// <summary>The p×q row-major matrix <paramref name="l"/> padded with zero columns to p×8.</summary>
+    public static float[] Pad(float[] l, int p, int q)
+    {
+        var padded = new float[p * MaxSide];
+        for (int i = 0; i < p; i++)
+        {
+            for (int j = 0; j < q; j++)
+                padded[i * MaxSide + j] = l[i * q + j];
+        }
+        return padded;
     }
 
     /// <summary>Lᵀ of a row-major p×q matrix, as a row-major q×p matrix.</summary>
@@ -80,5 +79,34 @@ internal static unsafe class WinogradTiles
                 transposed[j * p + i] = l[i * q + j];
         }
         return transposed;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Load(float* column, nint stride, int q, out Vector256<float> x0, out Vector256<float> x1, out Vector256<float> x2,
+        out Vector256<float> x3, out Vector256<float> x4, out Vector256<float> x5, out Vector256<float> x6, out Vector256<float> x7)
+    {
+        x0 = Vector256.Load(column);
+        x1 = q > 1 ? Vector256.Load(column + stride) : default;
+        x2 = q > 2 ? Vector256.Load(column + 2 * stride) : default;
+        x3 = q > 3 ? Vector256.Load(column + 3 * stride) : default;
+        x4 = q > 4 ? Vector256.Load(column + 4 * stride) : default;
+        x5 = q > 5 ? Vector256.Load(column + 5 * stride) : default;
+        x6 = q > 6 ? Vector256.Load(column + 6 * stride) : default;
+        x7 = q > 7 ? Vector256.Load(column + 7 * stride) : default;
+    }
+
+    /// <summary>Σ_k c[k]·x_k over the eight padded coefficients, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Combine(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3,
+        Vector256<float> x4, Vector256<float> x5, Vector256<float> x6, Vector256<float> x7)
+    {
+        Vector256<float> sum = Vector256.Create(c[0]) * x0;
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[1]), x1, sum);
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[2]), x2, sum);
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[3]), x3, sum);
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[4]), x4, sum);
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[5]), x5, sum);
+        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[6]), x6, sum);
+        return Vector256.FusedMultiplyAdd(Vector256.Create(c[7]), x7, sum);
     }
 }
