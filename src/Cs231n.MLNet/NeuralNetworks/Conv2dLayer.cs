@@ -56,7 +56,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private bool _weightsFrozen, _packedWeightsCurrent;
     // Winograd engines of float training (null where the layer's shape does not use them), and whether the last forward pass ran there.
     private readonly WinogradCorrelation? _winograd;
-    private bool _forwardWasWinograd;
+    private bool _forwardWasWinograd, _winogradKept;
 
     /// <summary>Creates a convolution of <paramref name="filters"/> kernels of <paramref name="kernelSize"/>² over images of <paramref name="input"/> shape.</summary>
     /// <param name="input">C×H×W of each input row.</param>
@@ -151,13 +151,14 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
 
     /// <summary>
     /// Whether the next forward pass runs as a Winograd convolution: float, stride 1, kernel 3 or 5, at least
-    /// <see cref="WinogradMinimumChannels"/> channels and filters, a SIMD kernel, and weights not frozen (scoring keeps
-    /// the direct convolution's exact sums).
+    /// <see cref="WinogradMinimumChannels"/> channels and filters, AVX-512 (its transforms run sixteen channels per
+    /// vector), and weights not frozen (scoring keeps the direct convolution's sums).
     /// </summary>
-    internal bool UsesWinograd => _winograd is not null && AllowsWinograd && !_weightsFrozen && NumericsSettings.InstructionSet != SimdInstructionSet.Scalar;
+    internal bool UsesWinograd => _winograd is not null && !_weightsFrozen && NumericsSettings.InstructionSet == SimdInstructionSet.Vector512
+        && (Winograd == WinogradUse.WhereSupported || (Winograd == WinogradUse.WhereFaster && KernelSize == 5));
 
-    /// <summary>Whether a shape that suits the Winograd path may take it (tests turn it off to exercise the direct kernels).</summary>
-    internal bool AllowsWinograd { get; set; } = true;
+    /// <summary>When a shape that suits the Winograd path takes it (tests change it to exercise one path or the other).</summary>
+    internal WinogradUse Winograd { get; set; } = WinogradUse.WhereFaster;
 
     private int ChunkImages => Math.Max(1, PatchBudget / (_geometry.PatchSize * _geometry.OutputPositions));
 
@@ -171,7 +172,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         if (_forwardWasWinograd)
         {
             _winograd!.SetFilters(AsFloats(Weights.Value));
-            _winograd.Forward(input.Rows, AsFloats(input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: true);
+            // Only a training pass keeps its transformed tiles (a scoring batch may be large); their memory grows with the batch.
+            _winograd.Forward(input.Rows, AsFloats(input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: training);
+            _winogradKept = training;
             return _currentOutput;
         }
         if (IsDirect)
@@ -209,6 +212,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             _currentInputGradient = Matrix<T>.Reuse(ref _inputGradient, n, InputSize);
         if (_forwardWasWinograd)
         {
+            // A backward pass after a non-training forward pass recomputes the same output, keeping its tiles this time.
+            if (!_winogradKept)
+                _winograd!.Forward(n, AsFloats(_input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: _winogradKept = true);
             _winograd!.FilterGradient(AsFloats(outputGradient.Data), AsFloats(Weights.Gradient), AsFloats(Bias.Gradient));
             if (!ComputesInputGradient)
                 return default;

@@ -13,9 +13,9 @@ namespace Cs231n.MLNet.Numerics;
 /// <remarks>
 /// <para>
 /// Tiles overhanging the image read zeros (the padded copy extends to whole tiles) and their outputs past the image
-/// are discarded; in the filter gradient the upstream gradient past the image is zero. Transforms vectorize over eight
-/// channels or filters (<see cref="WinogradTiles"/>), which is why copies are channel-last and channel counts are
-/// padded to a multiple of 8 in the buffers (the GEMMs use the real counts).
+/// are discarded; in the filter gradient the upstream gradient past the image is zero. Transforms vectorize over sixteen
+/// channels or filters (<see cref="WinogradTiles"/>, AVX-512), which is why copies are channel-last and channel counts are
+/// padded to a multiple of 16 in the buffers (the GEMMs use the real counts).
 /// </para>
 /// <para>
 /// Work is split into chunks of images fixed by the shapes alone; each chunk's tiles are transformed, multiplied and
@@ -188,15 +188,10 @@ internal sealed unsafe class WinogradCorrelation
         Grow(ref _dm, Planes * _images * TilesPerImage * FilterStride);
         Grow(ref _du, Planes * Channels * FilterStride);
         _gradientCurrent = true;
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         RunSlots(_gradientSlot);
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelWork.For(Planes, _filterGradientPlane);
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
         ParallelWork.For(Channels, _filterGradientChannel);
         ParallelWork.For(Filters, _biasGradient);
-        long t3 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Probe[3] += t1 - t0; Probe[4] += t2 - t1; Probe[5] += t3 - t2;
     }
 
     /// <summary>
@@ -250,8 +245,7 @@ internal sealed unsafe class WinogradCorrelation
         int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
         float[] vArray = _keep ? _v : _scratch;
         int mPlane = tiles * FilterStride;
-        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-        fixed (float* scratch = _scratch, x = _x, y = _y, v = vArray, bt = _inputMatrix, at = _outputMatrix)
+        fixed (float* scratch = _scratch, x = _x, v = vArray, bt = _inputMatrix)
         {
             float* copy = scratch + copyStart;
             for (int image = 0; image < count; image++)
@@ -280,8 +274,6 @@ internal sealed unsafe class WinogradCorrelation
                 }
             }
         }
-        long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Interlocked.Add(ref Probe[0], t1 - t0);
         for (int xi = 0; xi < Planes; xi++)
         {
             Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, tiles, Filters, Channels, 1f,
@@ -289,9 +281,6 @@ internal sealed unsafe class WinogradCorrelation
                 _u.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride, 0f,
                 _scratch.AsSpan(productStart + xi * mPlane, mPlane), FilterStride);
         }
-        long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-        Interlocked.Add(ref Probe[1], t2 - t1);
-        try {
         fixed (float* scratch = _scratch, y = _y, at = _outputMatrix, bias = _bias)
         {
             float* product = scratch + productStart;
@@ -318,10 +307,7 @@ internal sealed unsafe class WinogradCorrelation
                 }
             }
         }
-        } finally { Interlocked.Add(ref Probe[2], System.Diagnostics.Stopwatch.GetTimestamp() - t2); }
     }
-
-    public static long[] Probe = new long[8];
 
     /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the planes of the whole batch.</summary>
     private void GradientChunk(int slot, int chunk)
@@ -397,7 +383,7 @@ internal sealed unsafe class WinogradCorrelation
                                 for (int e = 0; e < alpha; e++)
                                 {
                                     float* target = line + e * ChannelStride;
-                                    (Vector256.Load(target) + Vector256.Load(tile + (a * alpha + e) * lanes)).Store(target);
+                                    (Vector512.Load(target) + Vector512.Load(tile + (a * alpha + e) * lanes)).Store(target);
                                 }
                             }
                         }
@@ -432,7 +418,7 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
-    /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, eight filters at a time.</summary>
+    /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, sixteen filters at a time.</summary>
     private void FilterGradientChannel(int channel)
     {
         int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes, plane = Channels * FilterStride;

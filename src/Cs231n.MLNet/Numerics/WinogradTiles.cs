@@ -5,8 +5,8 @@ namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
 /// The one operation every Winograd transform is made of: <c>Z = L X Lᵀ</c> for a small q×q tile X and a p×q matrix L
-/// (Bᵀ on input tiles, G on filters, Aᵀ on output tiles, A on output gradients, Gᵀ on filter gradients), on eight
-/// independent tiles at once, one per lane of a 256-bit vector (eight channels or filters side by side).
+/// (Bᵀ on input tiles, G on filters, Aᵀ on output tiles, A on output gradients, Gᵀ on filter gradients), on sixteen
+/// independent tiles at once, one per lane of an AVX-512 vector (sixteen channels or filters side by side).
 /// </summary>
 /// <remarks>
 /// L is given padded to p×8 (<see cref="Pad"/>), so each one-dimensional pass is the same unrolled combination of
@@ -16,7 +16,7 @@ namespace Cs231n.MLNet.Numerics;
 internal static unsafe class WinogradTiles
 {
     /// <summary>Tiles per call: the lanes of one vector.</summary>
-    public const int Lanes = 8;
+    public const int Lanes = 16;
 
     /// <summary>Largest tile side.</summary>
     public const int MaxSide = 8;
@@ -32,13 +32,13 @@ internal static unsafe class WinogradTiles
     public static void Apply(float* l, int p, int q, float* src, nint srcRow, nint srcColumn, float* dst, nint dstRow, nint dstColumn)
     {
         // T = L X, column by column of X; T is kept p×8 with zero columns past q.
-        Vector256<float>* t = stackalloc Vector256<float>[MaxSide * MaxSide];
+        Vector512<float>* t = stackalloc Vector512<float>[MaxSide * MaxSide];
         for (int c = 0; c < MaxSide; c++)
         {
             if (c >= q)
             {
                 for (int i = 0; i < p; i++)
-                    t[i * MaxSide + c] = Vector256<float>.Zero;
+                    t[i * MaxSide + c] = Vector512<float>.Zero;
                 continue;
             }
             float* column = src + c * srcColumn;
@@ -49,8 +49,8 @@ internal static unsafe class WinogradTiles
         // Z = T Lᵀ, row by row of T.
         for (int i = 0; i < p; i++)
         {
-            Vector256<float>* ti = t + i * MaxSide;
-            Vector256<float> x0 = ti[0], x1 = ti[1], x2 = ti[2], x3 = ti[3], x4 = ti[4], x5 = ti[5], x6 = ti[6], x7 = ti[7];
+            Vector512<float>* ti = t + i * MaxSide;
+            Vector512<float> x0 = ti[0], x1 = ti[1], x2 = ti[2], x3 = ti[3], x4 = ti[4], x5 = ti[5], x6 = ti[6], x7 = ti[7];
             float* row = dst + i * dstRow;
             for (int j = 0; j < p; j++)
                 Combine(l + j * MaxSide, x0, x1, x2, x3, x4, x5, x6, x7).Store(row + j * dstColumn);
@@ -82,31 +82,31 @@ internal static unsafe class WinogradTiles
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Load(float* column, nint stride, int q, out Vector256<float> x0, out Vector256<float> x1, out Vector256<float> x2,
-        out Vector256<float> x3, out Vector256<float> x4, out Vector256<float> x5, out Vector256<float> x6, out Vector256<float> x7)
+    private static void Load(float* column, nint stride, int q, out Vector512<float> x0, out Vector512<float> x1, out Vector512<float> x2,
+        out Vector512<float> x3, out Vector512<float> x4, out Vector512<float> x5, out Vector512<float> x6, out Vector512<float> x7)
     {
-        x0 = Vector256.Load(column);
-        x1 = q > 1 ? Vector256.Load(column + stride) : default;
-        x2 = q > 2 ? Vector256.Load(column + 2 * stride) : default;
-        x3 = q > 3 ? Vector256.Load(column + 3 * stride) : default;
-        x4 = q > 4 ? Vector256.Load(column + 4 * stride) : default;
-        x5 = q > 5 ? Vector256.Load(column + 5 * stride) : default;
-        x6 = q > 6 ? Vector256.Load(column + 6 * stride) : default;
-        x7 = q > 7 ? Vector256.Load(column + 7 * stride) : default;
+        x0 = Vector512.Load(column);
+        x1 = q > 1 ? Vector512.Load(column + stride) : default;
+        x2 = q > 2 ? Vector512.Load(column + 2 * stride) : default;
+        x3 = q > 3 ? Vector512.Load(column + 3 * stride) : default;
+        x4 = q > 4 ? Vector512.Load(column + 4 * stride) : default;
+        x5 = q > 5 ? Vector512.Load(column + 5 * stride) : default;
+        x6 = q > 6 ? Vector512.Load(column + 6 * stride) : default;
+        x7 = q > 7 ? Vector512.Load(column + 7 * stride) : default;
     }
 
     /// <summary>Σ_k c[k]·x_k over the eight padded coefficients, in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Combine(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> x2, Vector256<float> x3,
-        Vector256<float> x4, Vector256<float> x5, Vector256<float> x6, Vector256<float> x7)
+    private static Vector512<float> Combine(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> x2, Vector512<float> x3,
+        Vector512<float> x4, Vector512<float> x5, Vector512<float> x6, Vector512<float> x7)
     {
-        Vector256<float> sum = Vector256.Create(c[0]) * x0;
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[1]), x1, sum);
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[2]), x2, sum);
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[3]), x3, sum);
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[4]), x4, sum);
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[5]), x5, sum);
-        sum = Vector256.FusedMultiplyAdd(Vector256.Create(c[6]), x6, sum);
-        return Vector256.FusedMultiplyAdd(Vector256.Create(c[7]), x7, sum);
+        Vector512<float> sum = Vector512.Create(c[0]) * x0;
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[1]), x1, sum);
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[2]), x2, sum);
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[3]), x3, sum);
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[4]), x4, sum);
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[5]), x5, sum);
+        sum = Vector512.FusedMultiplyAdd(Vector512.Create(c[6]), x6, sum);
+        return Vector512.FusedMultiplyAdd(Vector512.Create(c[7]), x7, sum);
     }
 }

@@ -60,7 +60,7 @@ public sealed class ConvolutionLayerTests
             if (!NumericsSettings.IsSupported(instructionSet))
                 continue;
             using var scope = new NumericsSettingsScope(instructionSet);
-            var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding) { AllowsWinograd = false };
+            var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding) { Winograd = WinogradUse.Never };
             Assert.IsTrue(layer.IsDirect);
             layer.Initialize(new SeededRandom(1));
             var random = new Random(2);

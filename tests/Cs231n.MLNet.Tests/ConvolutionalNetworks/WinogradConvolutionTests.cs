@@ -30,8 +30,9 @@ public sealed class WinogradConvolutionTests
     [DynamicData(nameof(Shapes))]
     public void WinogradMatchesTheNaiveLoops(int rows, int channels, int height, int width, int filters, int kernel, int padding)
     {
+        RequireAvx512();
         var shape = new ImageShape(channels, height, width);
-        var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding);
+        var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding) { Winograd = WinogradUse.WhereSupported };
         Assert.IsTrue(layer.UsesWinograd, "the shape should take the Winograd path");
         layer.Initialize(new SeededRandom(1));
         var random = new Random(2);
@@ -54,6 +55,7 @@ public sealed class WinogradConvolutionTests
     [TestMethod]
     public void WinogradResultsAreBitIdenticalForAnyThreadCount()
     {
+        RequireAvx512();
         // 20 images of 16 tiles: three chunks, split differently between slots for each thread count.
         var shape = new ImageShape(32, 14, 14);
         float[] Run(int threads)
@@ -80,13 +82,35 @@ public sealed class WinogradConvolutionTests
     }
 
     [TestMethod]
-    public void SmallChannelCountsFrozenWeightsAndOtherKernelsStayDirect()
+    public void BackwardAfterAScoringPassGivesTheTrainingPassGradients()
     {
+        RequireAvx512();
+        var shape = new ImageShape(16, 9, 9);
+        var random = new Random(4);
+        var x = new Matrix<float>(Enumerable.Range(0, 3 * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), 3, shape.Size);
+        float[] Gradients(bool training)
+        {
+            var layer = new Conv2dLayer<float>(shape, 24, 5, padding: 2);
+            Assert.IsTrue(layer.UsesWinograd);
+            layer.Initialize(new SeededRandom(5));
+            float[] y = layer.Forward(x, training).Span.ToArray();
+            var dout = new Matrix<float>([.. y.Select(v => v * v)], 3, layer.OutputSize);
+            float[] dx = layer.Backward(dout).Span.ToArray();
+            return [.. y, .. dx, .. layer.Weights.Gradient, .. layer.Bias.Gradient];
+        }
+        CollectionAssert.AreEqual(Gradients(training: true), Gradients(training: false));
+    }
+
+    [TestMethod]
+    public void SmallChannelCountsFrozenWeights3x3AndOtherKernelsStayDirect()
+    {
+        RequireAvx512();
         Assert.IsFalse(new Conv2dLayer<float>(new ImageShape(1, 28, 28), 32, 5, padding: 2).UsesWinograd, "one input channel");
         Assert.IsFalse(new Conv2dLayer<float>(new ImageShape(16, 8, 8), 16, 7, padding: 3).UsesWinograd, "7×7 kernel");
         Assert.IsFalse(new Conv2dLayer<float>(new ImageShape(16, 8, 8), 16, 3, stride: 2, padding: 1).UsesWinograd, "stride 2");
         Assert.IsFalse(new Conv2dLayer<double>(new ImageShape(16, 8, 8), 16, 3, padding: 1).UsesWinograd, "double");
-        var frozen = new Conv2dLayer<float>(new ImageShape(16, 8, 8), 16, 3, padding: 1);
+        Assert.IsFalse(new Conv2dLayer<float>(new ImageShape(16, 8, 8), 16, 3, padding: 1).UsesWinograd, "3×3 stays direct unless asked");
+        var frozen = new Conv2dLayer<float>(new ImageShape(16, 8, 8), 16, 5, padding: 2);
         Assert.IsTrue(frozen.UsesWinograd);
         frozen.FreezeWeights();
         Assert.IsFalse(frozen.UsesWinograd, "scoring keeps the direct convolution");
@@ -121,6 +145,12 @@ public sealed class WinogradConvolutionTests
                 Assert.AreEqual(expected, y, 1e-6, $"F({m}, {r}) output {i}");
             }
         }
+    }
+
+    private static void RequireAvx512()
+    {
+        if (NumericsSettings.InstructionSet != SimdInstructionSet.Vector512)
+            Assert.Inconclusive("The Winograd path runs on AVX-512 only; this processor keeps the direct convolution.");
     }
 
     private static void AssertClose(double[] expected, float[] actual, string what)
