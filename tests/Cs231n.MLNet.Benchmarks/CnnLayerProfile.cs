@@ -66,8 +66,6 @@ internal static class CnnLayerProfile
             totalCpu += forwardCpu[l] + backwardCpu[l];
             Console.WriteLine($"  {l,2} {network.Layers[l].GetType().Name.TrimEnd('1').TrimEnd('`'),-28} {f,8:F2} {b,8:F2}   cpu {forwardCpu[l],8:F2} {backwardCpu[l],8:F2}");
         }
-        Console.WriteLine("  probe ms (thread-summed fwd: in, gemm, out; wall grad: dM, dU gemm, dW): " + string.Join(" ", Cs231n.MLNet.Numerics.WinogradCorrelation.Probe.Select(t => (t * 1000.0 / System.Diagnostics.Stopwatch.Frequency / (steps + 2)).ToString("F2"))));
-        Array.Clear(Cs231n.MLNet.Numerics.WinogradCorrelation.Probe);
         Console.WriteLine($"  total {total:F1} ms per step: {128 / total * 1000:F0} images/s; {totalCpu:F1} CPU ms per step");
     }
 
