@@ -7,8 +7,11 @@ namespace Cs231n.MLNet.Numerics;
 /// r×r, computed by Winograd's F(m×m, r×r) (<see cref="WinogradTransform"/>): the output is cut into m×m tiles, each
 /// read from an α×α input tile; input tiles and filters are transformed, and for each of the α² tile positions ξ one
 /// GEMM <c>M[ξ] = V[ξ]·U[ξ]</c> of [tiles × C]·[C × F] through <see cref="Gemm"/> does all the multiplications; the
-/// output transform brings each tile back. The filter gradient is computed in the same domain:
-/// <c>dU[ξ] = V[ξ]ᵀ·dM[ξ]</c>, with the long tile dimension as the GEMM's depth, then <c>dW = Gᵀ dU G</c>.
+/// output transform brings each tile back. Both gradients are computed in the same domain from the upstream
+/// gradient's tiles dM = A dY Aᵀ: the filter gradient <c>dU[ξ] = V[ξ]ᵀ·dM[ξ]</c>, with the long tile dimension as the
+/// GEMM's depth, then <c>dW = Gᵀ dU G</c>; the input gradient <c>dV[ξ] = dM[ξ]·U[ξ]ᵀ</c>, then B dV Bᵀ added onto
+/// the padded image each tile was read from (the exact transpose of the forward pass, so no second set of
+/// transformed filters and no transform of the padded upstream gradient are needed).
 /// </summary>
 /// <remarks>
 /// <para>
@@ -19,8 +22,9 @@ namespace Cs231n.MLNet.Numerics;
 /// </para>
 /// <para>
 /// Work is split into chunks of images fixed by the shapes alone; each chunk's tiles are transformed, multiplied and
-/// transformed back by one thread, and the filter gradient is split by ξ, each summed over the tiles in order in
-/// blocks of <see cref="GradientDepthBlock"/>. Every value is thus computed by the same operations for any thread
+/// transformed back by one thread (its GEMMs are small enough to run on the calling thread), overlapping tiles of the
+/// input gradient are added in a fixed order, and the filter gradient is split by ξ, each summed over the tiles in
+/// order in blocks of <see cref="GradientDepthBlock"/>. Every value is thus computed by the same operations for any thread
 /// count. Buffers grow to the largest batch and are reused.
 /// </para>
 /// </remarks>
@@ -59,12 +63,12 @@ internal sealed unsafe class WinogradCorrelation
         ChannelStride = RoundUp(channels, WinogradTiles.Lanes);
         FilterStride = RoundUp(filters, WinogradTiles.Lanes);
         ChunkImages = Math.Max(1, ChunkTiles / TilesPerImage);
-        _inputMatrix = WinogradTiles.Pad(transform.InputTransform, alpha, alpha);
-        _filterMatrix = WinogradTiles.Pad(transform.FilterTransform, alpha, r);
-        _outputMatrix = WinogradTiles.Pad(transform.OutputTransform, m, alpha);
-        _gradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.OutputTransform, m, alpha), alpha, m);
-        _filterGradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.FilterTransform, alpha, r), r, alpha);
-        _inputGradientMatrix = WinogradTiles.Pad(WinogradTiles.Transpose(transform.InputTransform, alpha, alpha), alpha, alpha);
+        _inputMatrix = WinogradTiles.Padded(transform.InputTransform, alpha, alpha);
+        _filterMatrix = WinogradTiles.Padded(transform.FilterTransform, alpha, r);
+        _outputMatrix = WinogradTiles.Padded(transform.OutputTransform, m, alpha);
+        _gradientMatrix = WinogradTiles.Padded(transform.OutputTransform, m, alpha, transpose: true);
+        _filterGradientMatrix = WinogradTiles.Padded(transform.FilterTransform, alpha, r, transpose: true);
+        _inputGradientMatrix = WinogradTiles.Padded(transform.InputTransform, alpha, alpha, transpose: true);
         _forwardSlot = ForwardSlot;
         _gradientSlot = GradientSlot;
         _inputGradientSlot = InputGradientSlot;

@@ -9,7 +9,7 @@ namespace Cs231n.MLNet.Numerics;
 /// independent tiles at once, one per lane of an AVX-512 vector (sixteen channels or filters side by side).
 /// </summary>
 /// <remarks>
-/// L is given padded to p×8 (<see cref="Pad"/>), so each one-dimensional pass is the same unrolled combination of
+/// L is given padded to p×8 (<see cref="Padded"/>), so each one-dimensional pass is the same unrolled combination of
 /// eight register-held vectors, with no branch on the coefficients. Each lane's value is computed by the same sequence
 /// of fused multiply-adds whatever the lane, the caller or the thread, so results are reproducible bit for bit.
 /// </remarks>
@@ -23,7 +23,7 @@ internal static unsafe class WinogradTiles
 
     /// <summary>
     /// <c>dst[i, j] = Σ_k Σ_l L[i, k] · src[k, l] · L[j, l]</c> for i, j &lt; p, lane by lane, with
-    /// <paramref name="l"/> the p×q matrix padded to p×8 by <see cref="Pad"/>. Element (k, l) of the source is the
+    /// <paramref name="l"/> the p×q matrix padded to p×8 by <see cref="Padded"/>. Element (k, l) of the source is the
     /// vector at <c>src + k·srcRow + l·srcColumn</c>; element (i, j) of the result is stored at
     /// <c>dst + i·dstRow + j·dstColumn</c>.
     /// </summary>
@@ -57,28 +57,20 @@ internal static unsafe class WinogradTiles
         }
     }
 
-    /// <summary>The p×q row-major matrix <paramref name="l"/> padded with zero columns to p×8.</summary>
-    public static float[] Pad(float[] l, int p, int q)
+    /// <summary>
+    /// The row-major p×q matrix <paramref name="l"/>, or its transpose when <paramref name="transpose"/>, with its
+    /// rows padded with zeros to <see cref="MaxSide"/> columns: the layout <see cref="Apply"/> takes.
+    /// </summary>
+    public static float[] Padded(float[] l, int p, int q, bool transpose = false)
     {
-        var padded = new float[p * MaxSide];
-        for (int i = 0; i < p; i++)
+        (int rows, int columns) = transpose ? (q, p) : (p, q);
+        var padded = new float[rows * MaxSide];
+        for (int i = 0; i < rows; i++)
         {
-            for (int j = 0; j < q; j++)
-                padded[i * MaxSide + j] = l[i * q + j];
+            for (int j = 0; j < columns; j++)
+                padded[i * MaxSide + j] = transpose ? l[j * q + i] : l[i * q + j];
         }
         return padded;
-    }
-
-    /// <summary>Lᵀ of a row-major p×q matrix, as a row-major q×p matrix.</summary>
-    public static float[] Transpose(float[] l, int p, int q)
-    {
-        var transposed = new float[q * p];
-        for (int i = 0; i < p; i++)
-        {
-            for (int j = 0; j < q; j++)
-                transposed[j * p + i] = l[i * q + j];
-        }
-        return transposed;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,25 +31,13 @@ public sealed class WinogradConvolutionTests
     public void WinogradMatchesTheNaiveLoops(int rows, int channels, int height, int width, int filters, int kernel, int padding)
     {
         RequireAvx512();
-        var shape = new ImageShape(channels, height, width);
-        var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding) { Winograd = WinogradUse.WhereSupported };
+        var layer = new Conv2dLayer<float>(new ImageShape(channels, height, width), filters, kernel, padding: padding) { Winograd = WinogradUse.WhereSupported };
         Assert.IsTrue(layer.UsesWinograd, "the shape should take the Winograd path");
-        layer.Initialize(new SeededRandom(1));
-        var random = new Random(2);
-        for (int f = 0; f < filters; f++)
-            layer.Bias.Value[f] = (float)random.NextDouble() - 0.5f;
-        float[] x = Enumerable.Range(0, rows * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        float[] dout = Enumerable.Range(0, rows * layer.OutputSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        float[] y = layer.Forward(new Matrix<float>(x, rows, shape.Size), training: true).Span.ToArray();
-        float[] dx = layer.Backward(new Matrix<float>(dout, rows, layer.OutputSize)).Span.ToArray();
-
-        double[] w = [.. layer.Weights.Value.Select(v => (double)v)], b = [.. layer.Bias.Value.Select(v => (double)v)];
-        double[] xd = [.. x.Select(v => (double)v)], doutD = [.. dout.Select(v => (double)v)];
-        AssertClose(NaiveConvolution.Forward(xd, rows, shape, w, b, filters, kernel, 1, padding), y, "forward");
-        var (edx, edw, edb) = NaiveConvolution.Backward(xd, rows, shape, w, filters, kernel, 1, padding, doutD);
-        AssertClose(edx, dx, "dx");
-        AssertClose(edw, layer.Weights.Gradient, "dw");
-        AssertClose(edb, layer.Bias.Gradient, "db");
+        var run = FloatConvolutionCase.Run(layer, rows);
+        AssertClose(run.ExpectedY, run.Y, "forward");
+        AssertClose(run.ExpectedDx, run.Dx, "dx");
+        AssertClose(run.ExpectedDw, run.Dw, "dw");
+        AssertClose(run.ExpectedDb, run.Db, "db");
     }
 
     [TestMethod]
