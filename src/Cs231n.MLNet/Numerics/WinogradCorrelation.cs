@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Cs231n.MLNet.Numerics;
@@ -39,7 +40,7 @@ internal sealed unsafe class WinogradCorrelation
     private readonly WinogradTransform _transform;
     private readonly float[] _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix, _inputGradientMatrix;
     private readonly Action<int> _forwardSlot, _gradientSlot, _inputGradientSlot, _filterGradientPlane, _filterGradientChannel, _biasGradient, _transformFilters;
-    private float[] _u = [], _v = [], _dm = [], _du = [], _scratch = [];
+    private float[] _u = [], _ut = [], _v = [], _dm = [], _du = [], _scratch = [];
     private int _images, _chunks, _slots, _vImages;
     private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [], _dx = [];
     private bool _keep, _gradientCurrent;
@@ -122,9 +123,29 @@ internal sealed unsafe class WinogradCorrelation
 
     private int GradientCopyLength => TilesY * _transform.OutputTile * TilesX * _transform.OutputTile * FilterStride;
 
-    private int ProductLength => Planes * ChunkImages * TilesPerImage * FilterStride;
+    private int ProductLength => Planes * PlaneStride(ChunkImages * TilesPerImage, FilterStride);
 
-    private int TransformedChunkLength => Planes * ChunkImages * TilesPerImage * ChannelStride;
+    private int TransformedChunkLength => Planes * PlaneStride(ChunkImages * TilesPerImage, Math.Max(ChannelStride, GradientWidth));
+
+    /// <summary>
+    /// Columns of the input gradient's products dV = dM·Uᵀ: at least 64, the packed GEMM's tile width, since a
+    /// narrower product is computed transposed and written back element by element (several times slower here);
+    /// the columns past C multiply zeros of the padded Uᵀ.
+    /// </summary>
+    private int GradientWidth => RoundUp(Channels, Vector512GemmMicroKernel.Columns);
+
+    /// <summary>Distance between the planes of Uᵀ.</summary>
+    private int TransposedFilterPlane => PlaneStride(Filters, GradientWidth);
+
+    /// <summary>Distance between the planes of U and dU (one per tile position ξ).</summary>
+    private int FilterPlane => PlaneStride(Channels, FilterStride);
+
+    /// <summary>
+    /// Distance between consecutive planes of <paramref name="rows"/> rows of <paramref name="width"/>: one cache line
+    /// more than they hold, so that the α² values of one tile, one per plane, do not all fall in the same cache set
+    /// (plane sizes are often powers of two).
+    /// </summary>
+    private static int PlaneStride(int rows, int width) => rows * width + WinogradTiles.Lanes;
 
     /// <summary>Scratch of one slot: input copy, gradient copy, product M, transformed chunk V or dV, and the input gradient's channel-last image.</summary>
     private int SlotLength => 2 * InputCopyLength + GradientCopyLength + ProductLength + TransformedChunkLength;
@@ -133,7 +154,8 @@ internal sealed unsafe class WinogradCorrelation
     public void SetFilters(float[] weights)
     {
         _weights = weights;
-        Grow(ref _u, Planes * Channels * FilterStride);
+        Grow(ref _u, Planes * FilterPlane);
+        Grow(ref _ut, Planes * TransposedFilterPlane);
         ParallelWork.For(Channels, _transformFilters);
     }
 
@@ -141,8 +163,8 @@ internal sealed unsafe class WinogradCorrelation
     {
         int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes;
         float* g = stackalloc float[area * lanes];
-        int plane = Channels * FilterStride;
-        fixed (float* w = _weights, u = _u, gm = _filterMatrix)
+        int plane = FilterPlane, transposedPlane = TransposedFilterPlane;
+        fixed (float* w = _weights, u = _u, ut = _ut, gm = _filterMatrix)
         {
             for (int f0 = 0; f0 < Filters; f0 += lanes)
             {
@@ -153,6 +175,12 @@ internal sealed unsafe class WinogradCorrelation
                         g[p * lanes + lane] = f < Filters ? w[(f * Channels + channel) * area + p] : 0f;
                 }
                 WinogradTiles.Apply(gm, alpha, r, g, r * lanes, lanes, u + channel * FilterStride + f0, alpha * plane, plane);
+            }
+            // Uᵀ for the input gradient's products; its columns past C stay zero.
+            for (int xi = 0; xi < Planes; xi++)
+            {
+                for (int f = 0; f < Filters; f++)
+                    ut[xi * transposedPlane + f * GradientWidth + channel] = u[xi * plane + channel * FilterStride + f];
             }
         }
     }
@@ -172,7 +200,7 @@ internal sealed unsafe class WinogradCorrelation
         _gradientCurrent = false;
         if (keepTransformedInput)
         {
-            Grow(ref _v, Planes * images * TilesPerImage * ChannelStride);
+            Grow(ref _v, Planes * PlaneStride(images * TilesPerImage, ChannelStride));
             _vImages = images;
         }
         RunSlots(_forwardSlot);
@@ -189,8 +217,8 @@ internal sealed unsafe class WinogradCorrelation
         _y = dy;
         _dw = dw;
         _db = db;
-        Grow(ref _dm, Planes * _images * TilesPerImage * FilterStride);
-        Grow(ref _du, Planes * Channels * FilterStride);
+        Grow(ref _dm, Planes * PlaneStride(_images * TilesPerImage, FilterStride));
+        Grow(ref _du, Planes * FilterPlane);
         _gradientCurrent = true;
         RunSlots(_gradientSlot);
         ParallelWork.For(Planes, _filterGradientPlane);
@@ -245,10 +273,10 @@ internal sealed unsafe class WinogradCorrelation
         int slotStart = slot * SlotLength;
         int copyStart = slotStart, productStart = slotStart + InputCopyLength + GradientCopyLength, ownStart = productStart + ProductLength;
         // V of this chunk: in the kept buffer (planes of all the batch's tiles) or in the slot's own scratch.
-        int vPlane = _keep ? _images * TilesPerImage * ChannelStride : tiles * ChannelStride;
+        int vPlane = _keep ? PlaneStride(_images * TilesPerImage, ChannelStride) : PlaneStride(tiles, ChannelStride);
         int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
         float[] vArray = _keep ? _v : _scratch;
-        int mPlane = tiles * FilterStride;
+        int mPlane = PlaneStride(tiles, FilterStride);
         fixed (float* scratch = _scratch, x = _x, v = vArray, bt = _inputMatrix)
         {
             float* copy = scratch + copyStart;
@@ -280,9 +308,15 @@ internal sealed unsafe class WinogradCorrelation
         }
         for (int xi = 0; xi < Planes; xi++)
         {
+            if (FilterStride % Vector512GemmMicroKernel.Columns == 0)
+            {
+                fixed (float* v = vArray, u = _u, product = _scratch)
+                    MultiplyTiles(tiles, Channels, v + vStart + xi * vPlane, ChannelStride, u + xi * FilterPlane, FilterStride, product + productStart + xi * mPlane, FilterStride);
+                continue;
+            }
             Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, tiles, Filters, Channels, 1f,
                 vArray.AsSpan(vStart + xi * vPlane, (tiles - 1) * ChannelStride + Channels), ChannelStride,
-                _u.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride, 0f,
+                _u.AsSpan(xi * FilterPlane, Channels * FilterStride), FilterStride, 0f,
                 _scratch.AsSpan(productStart + xi * mPlane, mPlane), FilterStride);
         }
         fixed (float* scratch = _scratch, y = _y, at = _outputMatrix, bias = _bias)
@@ -318,7 +352,7 @@ internal sealed unsafe class WinogradCorrelation
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first);
-        int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = _images * TilesPerImage * FilterStride;
+        int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = PlaneStride(_images * TilesPerImage, FilterStride);
         fixed (float* scratch = _scratch, dy = _y, dm = _dm, a = _gradientMatrix)
         {
             float* copy = scratch + slot * SlotLength + InputCopyLength;
@@ -354,15 +388,16 @@ internal sealed unsafe class WinogradCorrelation
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first), tiles = count * TilesPerImage;
-        int wq = TiledWidth, inputSize = Channels * Height * Width, all = _images * TilesPerImage;
-        int dvStart = slot * SlotLength + InputCopyLength + GradientCopyLength + ProductLength, dvPlane = tiles * ChannelStride;
+        int wq = TiledWidth, inputSize = Channels * Height * Width, dmPlane = PlaneStride(_images * TilesPerImage, FilterStride);
+        int dvStart = slot * SlotLength + InputCopyLength + GradientCopyLength + ProductLength, dvPlane = PlaneStride(tiles, GradientWidth);
         int imageStart = dvStart + TransformedChunkLength;
-        for (int xi = 0; xi < Planes; xi++)
+        fixed (float* dm = _dm, ut = _ut, dvs = _scratch)
         {
-            Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.Transpose, tiles, Channels, Filters, 1f,
-                _dm.AsSpan((xi * all + first * TilesPerImage) * FilterStride, (tiles - 1) * FilterStride + Filters), FilterStride,
-                _u.AsSpan(xi * Channels * FilterStride, (Channels - 1) * FilterStride + Filters), FilterStride, 0f,
-                _scratch.AsSpan(dvStart + xi * dvPlane, dvPlane), ChannelStride);
+            for (int xi = 0; xi < Planes; xi++)
+            {
+                MultiplyTiles(tiles, Filters, dm + xi * dmPlane + first * TilesPerImage * FilterStride, FilterStride,
+                    ut + xi * TransposedFilterPlane, GradientWidth, dvs + dvStart + xi * dvPlane, GradientWidth);
+            }
         }
         Span<float> paddedImage = _scratch.AsSpan(imageStart, InputCopyLength);
         fixed (float* scratch = _scratch, dx = _dx, b = _inputGradientMatrix)
@@ -380,7 +415,7 @@ internal sealed unsafe class WinogradCorrelation
                         float* origin = image + (ty * m * wq + tx * m) * ChannelStride;
                         for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
                         {
-                            WinogradTiles.Apply(b, alpha, alpha, dv + t * ChannelStride + c0, alpha * dvPlane, dvPlane, tile, alpha * lanes, lanes);
+                            WinogradTiles.Apply(b, alpha, alpha, dv + t * GradientWidth + c0, alpha * dvPlane, dvPlane, tile, alpha * lanes, lanes);
                             for (int a = 0; a < alpha; a++)
                             {
                                 float* line = origin + a * wq * ChannelStride + c0;
@@ -408,24 +443,94 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
+    /// <summary>
+    /// <c>C = A·B</c> for <paramref name="rows"/> tile rows of A (row-major, <paramref name="depth"/> used columns) and a
+    /// B whose <paramref name="width"/> columns are a multiple of the AVX-512 micro-kernel's 64: each sliver of six
+    /// rows is packed once and B is read in place, on the calling thread. The shared GEMM would pack B again on every
+    /// call and costs several times more at these sizes (a few hundred rows, depth 32 to 64).
+    /// </summary>
+    [SkipLocalsInit]
+    private static void MultiplyTiles(int rows, int depth, float* a, nint lda, float* b, int width, float* c, nint ldc)
+    {
+        int mr = Vector512GemmMicroKernel.Rows, nr = Vector512GemmMicroKernel.Columns;
+        float* sliver = stackalloc float[mr * depth];
+        float* tile = stackalloc float[mr * nr];
+        for (int row = 0; row < rows; row += mr)
+        {
+            int count = Math.Min(mr, rows - row);
+            GemmPacking.PackA(false, a, lda, row, count, 0, depth, mr, sliver);
+            for (int column = 0; column < width; column += nr)
+            {
+                if (count == mr)
+                {
+                    Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, c + row * ldc + column, ldc, 1f, 0f);
+                    continue;
+                }
+                // The last rows: the whole tile aside (the padded rows of the sliver are zero), then the valid rows.
+                Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, tile, nr, 1f, 0f);
+                for (int r = 0; r < count; r++)
+                    new ReadOnlySpan<float>(tile + r * nr, nr).CopyTo(new Span<float>(c + (row + r) * ldc + column, nr));
+            }
+        }
+    }
+
     /// <summary>dU[ξ] = Σ_tiles V[ξ]ᵀ·dM[ξ], the tiles summed in order in fixed blocks.</summary>
+    [SkipLocalsInit]
     private void FilterGradientPlane(int xi)
     {
-        int tiles = _images * TilesPerImage, vPlane = tiles * ChannelStride, mPlane = tiles * FilterStride;
-        for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+        int tiles = _images * TilesPerImage, vPlane = PlaneStride(tiles, ChannelStride), mPlane = PlaneStride(tiles, FilterStride);
+        if (FilterStride % Vector512GemmMicroKernel.Columns != 0)
         {
-            int depth = Math.Min(GradientDepthBlock, tiles - t0);
-            Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, depth, 1f,
-                _v.AsSpan(xi * vPlane + t0 * ChannelStride, (depth - 1) * ChannelStride + Channels), ChannelStride,
-                _dm.AsSpan(xi * mPlane + t0 * FilterStride, (depth - 1) * FilterStride + Filters), FilterStride, t0 == 0 ? 0f : 1f,
-                _du.AsSpan(xi * Channels * FilterStride, Channels * FilterStride), FilterStride);
+            for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+            {
+                int depth = Math.Min(GradientDepthBlock, tiles - t0);
+                Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, depth, 1f,
+                    _v.AsSpan(xi * vPlane + t0 * ChannelStride, (depth - 1) * ChannelStride + Channels), ChannelStride,
+                    _dm.AsSpan(xi * mPlane + t0 * FilterStride, (depth - 1) * FilterStride + Filters), FilterStride, t0 == 0 ? 0f : 1f,
+                    _du.AsSpan(xi * FilterPlane, Channels * FilterStride), FilterStride);
+            }
+            return;
+        }
+        // The same product on the micro-kernel: slivers of six channels (V read transposed) against dM in place.
+        int mr = Vector512GemmMicroKernel.Rows, nr = Vector512GemmMicroKernel.Columns;
+        float* sliver = stackalloc float[mr * GradientDepthBlock];
+        float* tile = stackalloc float[mr * nr];
+        fixed (float* v = _v, dm = _dm, du = _du)
+        {
+            float* a = v + xi * vPlane, b = dm + xi * mPlane, c = du + xi * FilterPlane;
+            for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+            {
+                int depth = Math.Min(GradientDepthBlock, tiles - t0);
+                float beta = t0 == 0 ? 0f : 1f;
+                for (int row = 0; row < Channels; row += mr)
+                {
+                    int count = Math.Min(mr, Channels - row);
+                    GemmPacking.PackA(true, a, ChannelStride, row, count, t0, depth, mr, sliver);
+                    for (int column = 0; column < FilterStride; column += nr)
+                    {
+                        float* bBlock = b + (nint)t0 * FilterStride + column;
+                        if (count == mr)
+                        {
+                            Vector512GemmMicroKernel.Multiply(depth, sliver, bBlock, FilterStride, c + row * FilterStride + column, FilterStride, 1f, beta);
+                            continue;
+                        }
+                        Vector512GemmMicroKernel.Multiply(depth, sliver, bBlock, FilterStride, tile, nr, 1f, 0f);
+                        for (int r = 0; r < count; r++)
+                        {
+                            float* target = c + (row + r) * FilterStride + column;
+                            for (int q = 0; q < nr; q++)
+                                target[q] = ScalarGemmMicroKernel.Combine(1f, tile[r * nr + q], beta, target[q]);
+                        }
+                    }
+                }
+            }
         }
     }
 
     /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, sixteen filters at a time.</summary>
     private void FilterGradientChannel(int channel)
     {
-        int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes, plane = Channels * FilterStride;
+        int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes, plane = FilterPlane;
         float* tile = stackalloc float[area * lanes];
         fixed (float* du = _du, dw = _dw, gt = _filterGradientMatrix)
         {
