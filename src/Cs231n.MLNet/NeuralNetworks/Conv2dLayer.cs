@@ -23,13 +23,13 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// Float training of 5×5 kernels with at least <see cref="WinogradMinimumChannels"/> channels and filters runs as a
 /// Winograd convolution F(4×4, 5×5) on AVX-512 (<see cref="WinogradCorrelation"/>): the direct convolution already
 /// runs near the processor's peak, so only fewer multiplications make it faster, and F(4×4, 5×5) needs 64 per 16
-/// outputs instead of 400. Input tiles (8×8) and filters are transformed, one GEMM per tile position multiplies
-/// [tiles × C]·[C × F], and the output transform brings each 4×4 tile back. The filter gradient is computed in the
+/// outputs instead of 400. Input tiles (8×8) and filters are transformed, one product per tile position multiplies
+/// [tiles × C]·[C × F] on the GEMM's AVX-512 micro-kernel, and the output transform brings each 4×4 tile back. The filter gradient is computed in the
 /// transformed domain (dU = Vᵀ·dM over all tiles, then dW = Gᵀ dU G) and the input gradient from the same dM
 /// (dV = dM·Uᵀ, tiles added back onto the padded image). Its float error, measured against the naive loops in double,
 /// stays below 6·10⁻⁶ of the largest value (forward, dX and dW on 32→64 channels; the direct sum: about 10⁻⁷); the
-/// tests allow 10⁻⁴. F(4×4, 3×3) is implemented too but measured no faster than the direct path on the default
-/// network's 3×3 layers, which therefore stay direct (<see cref="WinogradUse"/>). Scoring (frozen weights) and double
+/// tests allow 10⁻⁴. F(4×4, 3×3) is implemented and tested too, but measured only slightly faster than the direct
+/// path on the default network's 3×3 layers, which therefore stay direct for now (<see cref="WinogradUse"/>). Scoring (frozen weights) and double
 /// precision keep the direct convolution.
 /// </para>
 /// <para>

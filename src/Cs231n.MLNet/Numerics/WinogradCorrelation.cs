@@ -7,8 +7,9 @@ namespace Cs231n.MLNet.Numerics;
 /// A stride-1, zero-padded correlation of a batch of C-channel images (one NCHW image per row) with F filters of
 /// r×r, computed by Winograd's F(m×m, r×r) (<see cref="WinogradTransform"/>): the output is cut into m×m tiles, each
 /// read from an α×α input tile; input tiles and filters are transformed, and for each of the α² tile positions ξ one
-/// GEMM <c>M[ξ] = V[ξ]·U[ξ]</c> of [tiles × C]·[C × F] through <see cref="Gemm"/> does all the multiplications; the
-/// output transform brings each tile back. Both gradients are computed in the same domain from the upstream
+/// product <c>M[ξ] = V[ξ]·U[ξ]</c> of [tiles × C]·[C × F] does all the multiplications (on the GEMM's AVX-512
+/// micro-kernel when F is a multiple of 64, through <see cref="Gemm"/> otherwise); the output transform brings each
+/// tile back. Both gradients are computed in the same domain from the upstream
 /// gradient's tiles dM = A dY Aᵀ: the filter gradient <c>dU[ξ] = V[ξ]ᵀ·dM[ξ]</c>, with the long tile dimension as the
 /// GEMM's depth, then <c>dW = Gᵀ dU G</c>; the input gradient <c>dV[ξ] = dM[ξ]·U[ξ]ᵀ</c>, then B dV Bᵀ added onto
 /// the padded image each tile was read from (the exact transpose of the forward pass, so no second set of
@@ -19,11 +20,12 @@ namespace Cs231n.MLNet.Numerics;
 /// Tiles overhanging the image read zeros (the padded copy extends to whole tiles) and their outputs past the image
 /// are discarded; in the filter gradient the upstream gradient past the image is zero. Transforms vectorize over sixteen
 /// channels or filters (<see cref="WinogradTiles"/>, AVX-512), which is why copies are channel-last and channel counts are
-/// padded to a multiple of 16 in the buffers (the GEMMs use the real counts).
+/// padded to a multiple of 16 in the buffers (the products use the real counts). The α² planes of each buffer are
+/// one cache line more apart than they hold: with power-of-two plane sizes a tile's α² values all fell in one cache set.
 /// </para>
 /// <para>
 /// Work is split into chunks of images fixed by the shapes alone; each chunk's tiles are transformed, multiplied and
-/// transformed back by one thread (its GEMMs are small enough to run on the calling thread), overlapping tiles of the
+/// transformed back by one thread (its products are small enough to run on the calling thread), overlapping tiles of the
 /// input gradient are added in a fixed order, and the filter gradient is split by ξ, each summed over the tiles in
 /// order in blocks of <see cref="GradientDepthBlock"/>. Every value is thus computed by the same operations for any thread
 /// count. Buffers grow to the largest batch and are reused.
@@ -31,10 +33,10 @@ namespace Cs231n.MLNet.Numerics;
 /// </remarks>
 internal sealed unsafe class WinogradCorrelation
 {
-    /// <summary>Tiles per GEMM of the forward pass: large enough for the packed kernels, small enough to stay in cache.</summary>
+    /// <summary>Tiles per chunk, the rows of each product: enough to amortise each sliver of B, few enough for the caches.</summary>
     private const int ChunkTiles = 128;
 
-    /// <summary>Tiles per GEMM of the filter gradient (the depth of each product, summed in order).</summary>
+    /// <summary>Tiles per product of the filter gradient (the depth of each, summed in order).</summary>
     private const int GradientDepthBlock = 512;
 
     private readonly WinogradTransform _transform;
