@@ -24,13 +24,13 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// Winograd convolution F(4×4, 5×5) on AVX-512 (<see cref="WinogradCorrelation"/>): the direct convolution already
 /// runs near the processor's peak, so only fewer multiplications make it faster, and F(4×4, 5×5) needs 64 per 16
 /// outputs instead of 400. Input tiles (8×8) and filters are transformed, one product per tile position multiplies
-/// [tiles × C]·[C × F] on the GEMM's AVX-512 micro-kernel, and the output transform brings each 4×4 tile back. The filter gradient is computed in the
-/// transformed domain (dU = Vᵀ·dM over all tiles, then dW = Gᵀ dU G) and the input gradient from the same dM
-/// (dV = dM·Uᵀ, tiles added back onto the padded image). Its float error, measured against the naive loops in double,
+/// [tiles × C]·[C × F] on the GEMM's AVX-512 micro-kernel, and the output transform brings each 4×4 tile back. The
+/// filter gradient is computed in the transformed domain (dU = Vᵀ·dM over all tiles, then dW = Gᵀ dU G) and the input
+/// gradient from the same dM (dV = dM·Uᵀ, tiles added back onto the padded image). Its float error, measured against the naive loops in double,
 /// stays below 6·10⁻⁶ of the largest value (forward, dX and dW on 32→64 channels; the direct sum: about 10⁻⁷); the
 /// tests allow 10⁻⁴. F(4×4, 3×3) is implemented and tested too, but measured only slightly faster than the direct
-/// path on the default network's 3×3 layers, which therefore stay direct for now (<see cref="WinogradUse"/>). Scoring (frozen weights) and double
-/// precision keep the direct convolution.
+/// path on the default network's 3×3 layers, which therefore stay direct for now (<see cref="WinogradUse"/>).
+/// Scoring (frozen weights) and double precision keep the direct convolution.
 /// </para>
 /// <para>
 /// Other strides are computed by im2col into the shared SIMD GEMM. The images of a chunk are unfolded side by side into one patch
@@ -67,7 +67,8 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private long _forwardCount, _unfoldedForward = -1;
     // A scoring network's weights never change (see FreezeWeights), so its filters are packed once, not per forward pass.
     private bool _weightsFrozen, _packedWeightsCurrent;
-    // Winograd engines of float training (null where the layer's shape does not use them), and whether the last forward pass ran there.
+    // The Winograd engine of float training (null where the layer's shape cannot use it), whether the last forward pass
+    // ran there, and whether that pass kept its transformed tiles for the backward pass.
     private readonly WinogradCorrelation? _winograd;
     private bool _forwardWasWinograd, _winogradKept;
 
@@ -111,7 +112,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <summary>
-    /// Fewest input channels and filters for the Winograd path: its GEMMs have C as depth and F as width, and with
+    /// Fewest input channels and filters for the Winograd path: its products have C as depth and F as width, and with
     /// a handful of channels (a first layer on grey or RGB images) the transforms would cost more than they save.
     /// </summary>
     internal const int WinogradMinimumChannels = 8;
@@ -163,9 +164,10 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     internal bool IsDirect => _geometry.Stride == 1;
 
     /// <summary>
-    /// Whether the next forward pass runs as a Winograd convolution: float, stride 1, kernel 3 or 5, at least
-    /// <see cref="WinogradMinimumChannels"/> channels and filters, AVX-512 (its transforms run sixteen channels per
-    /// vector), and weights not frozen (scoring keeps the direct convolution's sums).
+    /// Whether the next forward pass runs as a Winograd convolution: float, stride 1, a kernel that
+    /// <see cref="Winograd"/> admits (5×5 by default), at least <see cref="WinogradMinimumChannels"/> channels and
+    /// filters, AVX-512 (its transforms run sixteen channels per vector), and weights not frozen (scoring keeps the
+    /// direct convolution's sums).
     /// </summary>
     internal bool UsesWinograd => _winograd is not null && !_weightsFrozen && NumericsSettings.InstructionSet == SimdInstructionSet.Vector512
         && (Winograd == WinogradUse.WhereSupported || (Winograd == WinogradUse.WhereFaster && KernelSize == 5));
