@@ -71,5 +71,9 @@ public static class GemmShapes
         new("conv5x5x32-28x28", 32, 128 * 784, 25),
         new("conv5x5x64-14x14", 64, 128 * 196, 800),
         new("conv3x3x64-14x14", 64, 128 * 196, 288),
+        // The Winograd F(4×4, 5×5) products of that 5×5 layer (64 per chunk of 128 tiles, 16 chunks per batch):
+        // forward tiles × channels · channels × filters, and the input gradient's tiles × filters · filters × channels.
+        new("winograd-128x32x64", 128, 64, 32),
+        new("winograd-128x64x32", 128, 32, 64),
     ];
 }

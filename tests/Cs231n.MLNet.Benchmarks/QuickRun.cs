@@ -22,7 +22,7 @@ internal static class QuickRun
             return;
         }
         int rowAt = Array.IndexOf(args, "--row");
-        if (rowAt >= 0 || args.Contains("--cnn") || args.Contains("--cnn-profile"))
+        if (rowAt >= 0 || args.Contains("--cnn") || args.Contains("--cnn-profile") || args.Contains("--conv-paths"))
         {
             // The CNN runs are one row each, run in this process.
             RunRow(rowAt >= 0 ? args[rowAt + 1] : "cnn", args);
@@ -96,6 +96,11 @@ internal static class QuickRun
         int threadsAt = Array.IndexOf(args, "--threads");
         if (threadsAt >= 0)
             NumericsSettings.MaxDegreeOfParallelism = int.Parse(args[threadsAt + 1]);
+        if (args.Contains("--conv-paths"))
+        {
+            ConvolutionPathProfile.Run();
+            return;
+        }
         if (args.Contains("--cnn-profile"))
         {
             CnnLayerProfile.Run("default network", ConvolutionalNetworks.ConvNetArchitecture.DefaultLayers());

@@ -60,24 +60,14 @@ public sealed class ConvolutionLayerTests
             if (!NumericsSettings.IsSupported(instructionSet))
                 continue;
             using var scope = new NumericsSettingsScope(instructionSet);
-            var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding);
+            var layer = new Conv2dLayer<float>(shape, filters, kernel, padding: padding) { Winograd = WinogradUse.Never };
             Assert.IsTrue(layer.IsDirect);
-            layer.Initialize(new SeededRandom(1));
-            var random = new Random(2);
-            for (int f = 0; f < filters; f++)
-                layer.Bias.Value[f] = (float)random.NextDouble() - 0.5f;
-            float[] x = Enumerable.Range(0, rows * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-            float[] dout = Enumerable.Range(0, rows * layer.OutputSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-            float[] y = layer.Forward(new Matrix<float>(x, rows, shape.Size), training: true).Span.ToArray();
-            float[] dx = layer.Backward(new Matrix<float>(dout, rows, layer.OutputSize)).Span.ToArray();
-
-            double[] w = [.. layer.Weights.Value.Select(v => (double)v)], b = [.. layer.Bias.Value.Select(v => (double)v)];
-            double[] xd = [.. x.Select(v => (double)v)], doutD = [.. dout.Select(v => (double)v)];
-            AssertClose(NaiveConvolution.Forward(xd, rows, shape, w, b, filters, kernel, 1, padding), y, 1e-4, $"{instructionSet} forward");
-            var (edx, edw, edb) = NaiveConvolution.Backward(xd, rows, shape, w, filters, kernel, 1, padding, doutD);
-            AssertClose(edx, dx, 1e-4, $"{instructionSet} dx");
-            AssertClose(edw, layer.Weights.Gradient, 1e-4, $"{instructionSet} dw");
-            AssertClose(edb, layer.Bias.Gradient, 1e-4, $"{instructionSet} db");
+            var run = FloatConvolutionCase.Run(layer, rows);
+            float[] y = run.Y, dx = run.Dx;
+            AssertClose(run.ExpectedY, y, 1e-4, $"{instructionSet} forward");
+            AssertClose(run.ExpectedDx, dx, 1e-4, $"{instructionSet} dx");
+            AssertClose(run.ExpectedDw, run.Dw, 1e-4, $"{instructionSet} dw");
+            AssertClose(run.ExpectedDb, run.Db, 1e-4, $"{instructionSet} db");
             // Every kernel runs the same fused multiply-add chain per output value, so the outputs agree to the bit.
             float[] all = [.. y, .. dx];
             if (first is null)
