@@ -68,9 +68,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         Stride = (dimension + 7) / 8 * 8;
         // Partial sums fit 32 bits with room for the L2 checks' arithmetic (2·255²·Stride below 2³⁰).
         Checkpoints = distance == KnnDistance.L1 || 2L * 255 * 255 * Stride < 1 << 30 ? (Stride - 1) / KnnBlockSizes.CheckpointCoordinates : 0;
-        _scanOrder = ByteRowGroups.ScanOrder(bytes, count, dimension);
+        float[][] directions = PrincipalDirections.Of(bytes, count, dimension, 2);
+        _scanOrder = ByteRowGroups.ScanOrder(bytes, count, dimension, directions);
         _coordinateOrder = CoordinateOrder.ByVariance(bytes, count, dimension);
-        _queryDirection = QueryOrder.LeadingDirection(bytes, count, dimension);
+        _queryDirection = directions[0];
         _positionOf = new int[count];
         _rows = new byte[bytes.Length];
         _squaredNorms = new int[count];
@@ -185,7 +186,9 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         NeighborIndex.ValidateSearch(Count, Dimension, queries.Length, queryCount, k, indices.Length, distances.Length);
         if (queryCount == 0)
             return;
-        int shortlist = Math.Min(Count, 2 * k + 8);
+        // Integer keys are exact, so a few rows beyond k suffice to prove a shortlist complete (exact ties aside), and
+        // a short list gives the tiles a tight limit to stop at.
+        int shortlist = Math.Min(Count, k + 8);
         if (shortlist > KnnBlockSizes.MaxShortlist)
         {
             _floatIndex.Value.Search(queries, queryCount, k, indices, distances);
