@@ -55,6 +55,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     private long _exactFallbacks, _tiles, _stoppedTiles;
 
     /// <summary>Wraps <paramref name="bytes"/>, <paramref name="count"/> rows of <paramref name="dimension"/> grid values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ByteNeighborIndex(byte[] bytes, ByteGrid grid, int count, int dimension, KnnDistance distance)
     {
         if (distance == KnnDistance.Cosine)
@@ -114,6 +115,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     }
 
     /// <summary>Decodes training row <paramref name="row"/> to the float values it was built from, in training order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void DecodeRow(int row, Span<float> values)
     {
         ReadOnlySpan<byte> stored = _rows.AsSpan(_positionOf[row] * Dimension, Dimension);

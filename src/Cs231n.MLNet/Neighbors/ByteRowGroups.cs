@@ -23,6 +23,7 @@ internal static unsafe class ByteRowGroups
     /// stop early together (<see cref="PartialSumChecks"/>). The order changes no answer: shortlists are proven
     /// complete, and re-ranked by distance then row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ScanOrder(byte[] rows, int count, int dimension, float[][] directions)
     {
         int[] firstBand = Bands(rows, count, dimension, directions[0], FirstBands);
@@ -54,6 +55,7 @@ internal static unsafe class ByteRowGroups
     }
 
     /// <summary>Each row's band (0 to <paramref name="bands"/> − 1, equally populated) along <paramref name="direction"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Bands(byte[] rows, int count, int dimension, float[] direction, int bands)
     {
         var projections = new float[count];

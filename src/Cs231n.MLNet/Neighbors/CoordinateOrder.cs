@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cs231n.MLNet.Neighbors;
 
 /// <summary>
@@ -10,6 +12,7 @@ internal static class CoordinateOrder
     private const int GroupSize = 8;
 
     /// <summary><c>order[i]</c> is the coordinate stored at position i; a ragged last group stays last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ByVariance(byte[] rows, int count, int dimension)
     {
         var sums = new long[dimension];

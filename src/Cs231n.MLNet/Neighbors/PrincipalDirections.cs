@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Neighbors;
 
@@ -12,6 +13,7 @@ internal static class PrincipalDirections
     private const int SampleRows = 2048, Iterations = 8;
 
     /// <summary>Up to <paramref name="count"/> unit directions, most variance first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[][] Of(byte[] rows, int rowCount, int dimension, int count)
     {
         int step = Math.Max(1, rowCount / SampleRows), samples = (rowCount + step - 1) / step;
@@ -59,6 +61,7 @@ internal static class PrincipalDirections
     }
 
     /// <summary>The projection of a row of bytes on a direction (uncentred: only its order is used).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Project(ReadOnlySpan<byte> row, float[] direction)
     {
         float sum = 0;
