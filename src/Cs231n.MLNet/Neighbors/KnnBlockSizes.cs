@@ -16,10 +16,10 @@ internal static class KnnBlockSizes
     public const int PanelsPerItem = 2;
 
     /// <summary>
-    /// The same for the 8-bit search, whose panels are smaller (16-bit or 8-bit values): four panels (at most 400 KB)
-    /// still fit in L2, and each group of rows, with its list of coordinates to visit, then serves four panels.
+    /// The same for the 8-bit search, whose panels are smaller (16-bit or 8-bit values): eight panels (at most 800 KB)
+    /// still fit in a 1 MB L2, and each group of rows, widened once, then serves eight panels.
     /// </summary>
-    public const int BytePanelsPerItem = 4;
+    public const int BytePanelsPerItem = 8;
 
     /// <summary>With fewer work items than threads, the training rows are split into this many fixed parts instead.</summary>
     public const int RowParts = 8;
