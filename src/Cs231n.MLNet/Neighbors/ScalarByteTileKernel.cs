@@ -15,40 +15,7 @@ internal readonly unsafe struct ScalarByteTileKernel : IByteDistanceTileKernel
     public static bool Dot(short* rows, nint rowStride, short* panel, int* pairs, int pairCount, in PartialSumChecks checks, int* tile)
     {
         new Span<int>(tile, Rows * Width).Clear();
-        for (int i = 0, check = 0; ; check++)
-        {
-            int end = check < checks.Count ? checks.Ends[check] : pairCount;
-            for (int r = 0; r < Rows; r++)
-            {
-                short* row = rows + r * rowStride;
-                for (int j = 0; j < Width; j++)
-                {
-                    int sum = 0;
-                    for (int u = i; u < end; u++)
-                    {
-                        int pair = pairs[u];
-                        short* query = panel + (nint)pair * Width * 2 + j * 2;
-                        sum += row[2 * pair] * query[0] + row[2 * pair + 1] * query[1];
-                    }
-                    tile[r * Width + j] += sum;
-                }
-            }
-            i = end;
-            if (check == checks.Count)
-                return true;
-            // Partial squared distance over the coordinates so far: Σy² + Σx² − 2Σxy.
-            bool beyond = true;
-            for (int r = 0; r < Rows && beyond; r++)
-            {
-                for (int j = 0; j < Width && beyond; j++)
-                {
-                    int partial = checks.RowSquares[r * checks.Count + check] + checks.QuerySquares[check * Width + j] - 2 * tile[r * Width + j];
-                    beyond = partial >= checks.Limits[j];
-                }
-            }
-            if (beyond)
-                return false;
-        }
+        return Accumulate(rows, rowStride * sizeof(short), panel, pairs, pairCount, checks, tile, &PairProduct, squaredDistances: true);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -67,23 +34,42 @@ internal readonly unsafe struct ScalarByteTileKernel : IByteDistanceTileKernel
             for (int r = 0; r < Rows; r++)
                 tile[r * Width + j] = zeroPart;
         }
+        return Accumulate(rows, rowStride, panel, groups, activeCount, checks, tile, &GroupDistance, squaredDistances: false);
+    }
+
+    /// <summary>Row · query over one pair of 16-bit coordinates.</summary>
+    private static int PairProduct(byte* row, byte* panel, int j, int pair)
+    {
+        short* y = (short*)row + 2 * pair, x = (short*)panel + (nint)pair * Width * 2 + j * 2;
+        return y[0] * x[0] + y[1] * x[1];
+    }
+
+    /// <summary>Σ|row − query| over one group of eight byte coordinates.</summary>
+    private static int GroupDistance(byte* row, byte* panel, int j, int group)
+    {
+        byte* y = row + 8 * group, x = panel + (nint)group * Width * 8 + j * 8;
+        int sum = 0;
+        for (int p = 0; p < 8; p++)
+            sum += Math.Abs(y[p] - x[p]);
+        return sum;
+    }
+
+    /// <summary>
+    /// Adds the listed units to the tile one checkpoint's stretch at a time, and stops once every partial distance
+    /// (the tile itself for L1; <c>Σy² + Σx² − 2·tile</c> for dot products) reaches its query's limit.
+    /// </summary>
+    private static bool Accumulate(void* rows, nint rowBytes, void* panel, int* units, int count, in PartialSumChecks checks, int* tile,
+        delegate*<byte*, byte*, int, int, int> unit, bool squaredDistances)
+    {
         for (int i = 0, check = 0; ; check++)
         {
-            int end = check < checks.Count ? checks.Ends[check] : activeCount;
+            int end = check < checks.Count ? checks.Ends[check] : count;
             for (int r = 0; r < Rows; r++)
             {
-                byte* row = rows + r * rowStride;
                 for (int j = 0; j < Width; j++)
                 {
-                    int sum = 0;
                     for (int u = i; u < end; u++)
-                    {
-                        int group = groups[u];
-                        byte* query = panel + (nint)group * Width * 8 + j * 8;
-                        for (int p = 0; p < 8; p++)
-                            sum += Math.Abs(row[8 * group + p] - query[p]);
-                    }
-                    tile[r * Width + j] += sum;
+                        tile[r * Width + j] += unit((byte*)rows + r * rowBytes, (byte*)panel, j, units[u]);
                 }
             }
             i = end;
@@ -93,7 +79,12 @@ internal readonly unsafe struct ScalarByteTileKernel : IByteDistanceTileKernel
             for (int r = 0; r < Rows && beyond; r++)
             {
                 for (int j = 0; j < Width && beyond; j++)
-                    beyond = tile[r * Width + j] >= checks.Limits[j];
+                {
+                    int partial = squaredDistances
+                        ? checks.RowSquares[r * checks.Count + check] + checks.QuerySquares[check * Width + j] - 2 * tile[r * Width + j]
+                        : tile[r * Width + j];
+                    beyond = partial >= checks.Limits[j];
+                }
             }
             if (beyond)
                 return false;
