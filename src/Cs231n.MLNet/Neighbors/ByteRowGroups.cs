@@ -26,8 +26,9 @@ internal static unsafe class ByteRowGroups
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] ScanOrder(byte[] rows, int count, int dimension, float[][] directions)
     {
-        int[] firstBand = Bands(rows, count, dimension, directions[0], FirstBands);
-        int[] secondBand = Bands(rows, count, dimension, directions[1], SecondBands);
+        float[][] projections = PrincipalDirections.ProjectAll(rows, count, dimension, directions);
+        int[] firstBand = Bands(projections[0], FirstBands);
+        int[] secondBand = Bands(projections[1], SecondBands);
         var keys = new long[count];
         var order = new int[count];
         for (int r = 0; r < count; r++)
@@ -54,17 +55,14 @@ internal static unsafe class ByteRowGroups
         return shuffled;
     }
 
-    /// <summary>Each row's band (0 to <paramref name="bands"/> − 1, equally populated) along <paramref name="direction"/>.</summary>
+    /// <summary>Each row's band (0 to <paramref name="bands"/> − 1, equally populated) by its projection (sorted in place).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Bands(byte[] rows, int count, int dimension, float[] direction, int bands)
+    private static int[] Bands(float[] projections, int bands)
     {
-        var projections = new float[count];
+        int count = projections.Length;
         var ranked = new int[count];
         for (int r = 0; r < count; r++)
-        {
-            projections[r] = PrincipalDirections.Project(rows.AsSpan(r * dimension, dimension), direction);
             ranked[r] = r;
-        }
         Array.Sort(projections, ranked);
         var band = new int[count];
         for (int rank = 0; rank < count; rank++)

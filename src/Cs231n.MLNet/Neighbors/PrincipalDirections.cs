@@ -60,13 +60,29 @@ internal static class PrincipalDirections
         return directions;
     }
 
-    /// <summary>The projection of a row of bytes on a direction (uncentred: only its order is used).</summary>
+    /// <summary>The projections of a row of bytes on a direction (uncentred: only their order is used).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Project(ReadOnlySpan<byte> row, float[] direction)
     {
-        float sum = 0;
-        for (int p = 0; p < row.Length; p++)
-            sum += row[p] * direction[p];
-        return sum;
+        Span<float> values = row.Length <= 4096 ? stackalloc float[row.Length] : new float[row.Length];
+        TensorPrimitives.ConvertTruncating(row, values);
+        return TensorPrimitives.Dot(values, direction);
+    }
+
+    /// <summary>Every row's projection on each direction: <c>result[d][r]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static float[][] ProjectAll(byte[] rows, int count, int dimension, float[][] directions)
+    {
+        var projections = new float[directions.Length][];
+        for (int d = 0; d < directions.Length; d++)
+            projections[d] = new float[count];
+        var values = new float[dimension];
+        for (int r = 0; r < count; r++)
+        {
+            TensorPrimitives.ConvertTruncating(rows.AsSpan(r * dimension, dimension), values);
+            for (int d = 0; d < directions.Length; d++)
+                projections[d][r] = TensorPrimitives.Dot(values, directions[d]);
+        }
+        return projections;
     }
 }
