@@ -42,6 +42,7 @@ internal static class KnnRun
         var cpu = new List<double>();
         var times = new List<double>();
         long fallbacks = 0;
+        double stopped = 0;
         for (int r = 0; r < repetitions; r++)
         {
             TimeSpan cpuStart = process.TotalProcessorTime;
@@ -53,11 +54,12 @@ internal static class KnnRun
             process.Refresh();
             cpu.Add((process.TotalProcessorTime - cpuStart).TotalSeconds);
             fallbacks = index.ExactFallbacks;
+            stopped = index.StoppedTileShare;
         }
         // The float search gives the reference answer; the 8-bit path must match it exactly.
         new NeighborIndex(data.TrainImages, data.TrainCount, FashionMnist.Dimension, distance).Search(data.TestImages, queryCount, k, floatIndices, floatDistances);
         int differing = Enumerable.Range(0, indices.Length).Count(i => indices[i] != floatIndices[i] || distances[i] != floatDistances[i]);
-        Console.WriteLine($"kNN {distance} k={k} 8-bit path Fashion-MNIST {queryCount}x{data.TrainCount} (includes building the byte index): first call {times[0]:F2} s, warm best {times.Skip(1).DefaultIfEmpty(times[0]).Min():F2} s, runs [{string.Join(", ", times.Select(t => t.ToString("F2")))}] s (CPU [{string.Join(", ", cpu.Select(t => t.ToString("F2")))}] s), accuracy {Accuracy(data, indices, k, queryCount):F4}, queries settled by exact scan: {fallbacks}; neighbours or distances differing from the float search: {differing}");
+        Console.WriteLine($"kNN {distance} k={k} 8-bit path Fashion-MNIST {queryCount}x{data.TrainCount} (includes building the byte index): first call {times[0]:F2} s, warm best {times.Skip(1).DefaultIfEmpty(times[0]).Min():F2} s, runs [{string.Join(", ", times.Select(t => t.ToString("F2")))}] s (CPU [{string.Join(", ", cpu.Select(t => t.ToString("F2")))}] s), accuracy {Accuracy(data, indices, k, queryCount):F4}, queries settled by exact scan: {fallbacks}, tiles stopped early: {stopped:P0}; neighbours or distances differing from the float search: {differing}");
     }
 
     /// <summary>Latency of one-query searches (batch-1 prediction) against the full training set.</summary>

@@ -17,13 +17,37 @@ namespace Cs231n.MLNet.Neighbors;
 /// shortlist holds the float search's k nearest, and the shortlist is re-ranked with the float search's own exact
 /// distance. Queries the bound cannot settle are scanned exactly; queries that are not on the grid are answered by
 /// the float search, over a float copy of the matrix made on first need.
+/// <para>
+/// The integer pass prunes exactly: coordinates are stored in <see cref="CoordinateOrder"/> (in memory only; the
+/// model file keeps the training order), queries are packed in <see cref="QueryOrder"/>, and a tile stops at a
+/// checkpoint once every partial distance has reached a sum its query's shortlist would reject
+/// (<see cref="PartialSumChecks"/>). Shortlists, and so the answers, are those of the full pass.
+/// </para>
 /// </remarks>
 internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 {
     private const double Roundoff = 1.0 / (1 << 24);
 
-    /// <summary>The rows in scan order (<see cref="ByteRowGroups.ScanOrder"/>), so that a tile's six rows are contiguous.</summary>
+    /// <summary>
+    /// The rows in scan order (<see cref="ByteRowGroups.ScanOrder"/>), so that a tile's six rows are contiguous, each
+    /// with its coordinates in <see cref="_coordinateOrder"/>.
+    /// </summary>
     private readonly byte[] _rows;
+
+    /// <summary>The training coordinate stored at each position of a row (<see cref="CoordinateOrder.ByVariance"/>).</summary>
+    private readonly int[] _coordinateOrder;
+
+    /// <summary>
+    /// L2: Σy² of each stored row over the coordinates before each checkpoint, <see cref="Checkpoints"/> per row,
+    /// padded to whole tiles with zeros.
+    /// </summary>
+    private readonly int[] _rowSquares;
+
+    /// <summary>The coordinate units each tile of six stored rows visits.</summary>
+    private readonly TileUnitLists _tileUnits;
+
+    /// <summary>The direction queries are sorted along before they are packed into panels.</summary>
+    private readonly float[] _queryDirection;
 
     /// <summary>The training row stored at each position, and the position of each training row.</summary>
     private readonly int[] _scanOrder, _positionOf;
@@ -31,9 +55,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     /// <summary>‖y‖² by position.</summary>
     private readonly int[] _squaredNorms;
     private readonly Lazy<NeighborIndex> _floatIndex;
-    private long _exactFallbacks;
+    private long _exactFallbacks, _tiles, _stoppedTiles;
 
     /// <summary>Wraps <paramref name="bytes"/>, <paramref name="count"/> rows of <paramref name="dimension"/> grid values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ByteNeighborIndex(byte[] bytes, ByteGrid grid, int count, int dimension, KnnDistance distance)
     {
         if (distance == KnnDistance.Cosine)
@@ -45,21 +70,35 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         Dimension = dimension;
         Distance = distance;
         Stride = (dimension + 7) / 8 * 8;
-        _scanOrder = ByteRowGroups.ScanOrder(bytes, count, dimension);
+        // Partial sums fit 32 bits with room for the L2 checks' arithmetic (2·255²·Stride below 2³⁰).
+        Checkpoints = distance == KnnDistance.L1 || 2L * 255 * 255 * Stride < 1 << 30 ? (Stride - 1) / KnnBlockSizes.CheckpointCoordinates : 0;
+        float[][] directions = PrincipalDirections.Of(bytes, count, dimension, 2);
+        _scanOrder = ByteRowGroups.ScanOrder(bytes, count, dimension, directions);
+        _coordinateOrder = CoordinateOrder.ByVariance(bytes, count, dimension);
+        _queryDirection = directions[0];
         _positionOf = new int[count];
         _rows = new byte[bytes.Length];
         _squaredNorms = new int[count];
+        int tiles = (count + IByteDistanceTileKernel.Rows - 1) / IByteDistanceTileKernel.Rows;
+        _rowSquares = new int[distance == KnnDistance.L2 ? tiles * IByteDistanceTileKernel.Rows * Checkpoints : 0];
         for (int position = 0; position < count; position++)
         {
             int row = _scanOrder[position];
             _positionOf[row] = position;
             ReadOnlySpan<byte> source = bytes.AsSpan(row * dimension, dimension);
-            source.CopyTo(_rows.AsSpan(position * dimension));
+            Span<byte> stored = _rows.AsSpan(position * dimension, dimension);
             int sum = 0;
-            foreach (byte b in source)
+            for (int i = 0; i < dimension; i++)
+            {
+                byte b = source[_coordinateOrder[i]];
+                stored[i] = b;
+                if (_rowSquares.Length > 0 && i % KnnBlockSizes.CheckpointCoordinates == 0 && i > 0 && i / KnnBlockSizes.CheckpointCoordinates <= Checkpoints)
+                    _rowSquares[position * Checkpoints + i / KnnBlockSizes.CheckpointCoordinates - 1] = sum;
                 sum += b * b;
+            }
             _squaredNorms[position] = sum;
         }
+        _tileUnits = new TileUnitLists(_rows, count, dimension, Stride, distance == KnnDistance.L1, Checkpoints);
         _floatIndex = new Lazy<NeighborIndex>(() => new NeighborIndex(DecodeAll(), Count, Dimension, Distance));
     }
 
@@ -71,11 +110,31 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
 
     public KnnDistance Distance { get; }
 
-    /// <summary>The bytes of training row <paramref name="row"/> (in training order).</summary>
-    public ReadOnlySpan<byte> RowBytes(int row) => _rows.AsSpan(_positionOf[row] * Dimension, Dimension);
+    /// <summary>Writes the bytes of training row <paramref name="row"/>, coordinates in training order.</summary>
+    public void CopyRowBytes(int row, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> stored = _rows.AsSpan(_positionOf[row] * Dimension, Dimension);
+        for (int i = 0; i < stored.Length; i++)
+            destination[_coordinateOrder[i]] = stored[i];
+    }
+
+    /// <summary>Decodes training row <paramref name="row"/> to the float values it was built from, in training order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void DecodeRow(int row, Span<float> values)
+    {
+        ReadOnlySpan<byte> stored = _rows.AsSpan(_positionOf[row] * Dimension, Dimension);
+        for (int i = 0; i < stored.Length; i++)
+            values[_coordinateOrder[i]] = Grid.Decode(stored[i]);
+    }
 
     /// <summary>Queries so far not settled by the shortlist and scanned exactly (diagnostics).</summary>
     internal long ExactFallbacks => Interlocked.Read(ref _exactFallbacks);
+
+    /// <summary>The share of (six rows × one panel) tiles so far stopped early by a checkpoint (diagnostics).</summary>
+    internal double StoppedTileShare => Interlocked.Read(ref _tiles) is var tiles and > 0 ? (double)Interlocked.Read(ref _stoppedTiles) / tiles : 0;
+
+    /// <summary>Checkpoints per row at which tiles may stop early (<see cref="KnnBlockSizes.CheckpointCoordinates"/> apart).</summary>
+    private int Checkpoints { get; }
 
     /// <summary>Bytes per padded row in the packed query panels.</summary>
     private int Stride { get; }
@@ -124,7 +183,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     {
         var values = new float[_rows.Length];
         for (int row = 0; row < Count; row++)
-            Grid.Decode(RowBytes(row), values.AsSpan(row * Dimension, Dimension));
+            DecodeRow(row, values.AsSpan(row * Dimension, Dimension));
         return values;
     }
 
@@ -133,18 +192,20 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
         NeighborIndex.ValidateSearch(Count, Dimension, queries.Length, queryCount, k, indices.Length, distances.Length);
         if (queryCount == 0)
             return;
-        int shortlist = Math.Min(Count, 2 * k + 8);
+        // Integer keys are exact, so a few rows beyond k suffice to prove a shortlist complete (exact ties aside), and
+        // a short list gives the tiles a tight limit to stop at.
+        int shortlist = Math.Min(Count, k + 8);
         if (shortlist > KnnBlockSizes.MaxShortlist)
         {
             _floatIndex.Value.Search(queries, queryCount, k, indices, distances);
             return;
         }
-        var encoded = new byte[(long)queryCount * Stride];
+        var found = new byte[(long)queryCount * Stride];
         var onGrid = new List<int>(queryCount);
         var offGrid = new List<int>();
         for (int q = 0; q < queryCount; q++)
         {
-            if (Grid.TryEncode(queries.Slice(q * Dimension, Dimension), encoded.AsSpan(onGrid.Count * Stride, Dimension)))
+            if (Grid.TryEncode(queries.Slice(q * Dimension, Dimension), found.AsSpan(onGrid.Count * Stride, Dimension)))
                 onGrid.Add(q);
             else
                 offGrid.Add(q);
@@ -153,13 +214,22 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             SearchOffGrid(queries, offGrid, k, indices, distances);
         if (onGrid.Count == 0)
             return;
+        // Similar queries side by side, so that a panel's tiles stop early together.
+        int[] sorted = QueryOrder.Sort(found, onGrid.Count, Stride, _queryDirection);
+        var encoded = new byte[found.Length];
+        var queryIds = new int[sorted.Length];
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            found.AsSpan(sorted[i] * Stride, Stride).CopyTo(encoded.AsSpan(i * Stride));
+            queryIds[i] = onGrid[sorted[i]];
+        }
         fixed (float* queryData = queries)
         fixed (int* indexData = indices)
         fixed (float* distanceData = distances)
         fixed (byte* encodedData = encoded)
         fixed (byte* rows = _rows)
         {
-            var search = new Shortlisting(this, rows, queryData, indexData, distanceData, k, encodedData, onGrid.ToArray(), shortlist);
+            var search = new Shortlisting(this, rows, queryData, indexData, distanceData, k, encodedData, queryIds, shortlist);
             search.Run();
         }
     }
@@ -272,6 +342,9 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             private readonly int _first, _count, _width, _panels;
             private readonly bool _l1;
             private readonly int[] _queryNorms;
+
+            /// <summary>L2: per panel, per checkpoint, per query: Σx² over the coordinates before the checkpoint.</summary>
+            private readonly int[] _querySquares;
             private byte* _packed;
 
             public IntegerPass(Shortlisting search, int first, int count, int width)
@@ -284,6 +357,34 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                 _panels = (count + width - 1) / width;
                 _l1 = _index.Distance == KnnDistance.L1;
                 _queryNorms = new int[_panels * width];
+                _querySquares = new int[_l1 ? 0 : _panels * _index.Checkpoints * width];
+            }
+
+            /// <summary>Per query: the smallest integer sum its shortlist rejects (padding queries reject everything).</summary>
+            private int[] NewLimits(int paddedCount)
+            {
+                var limits = new int[paddedCount];
+                limits.AsSpan(0, _count).Fill(int.MaxValue);
+                return limits;
+            }
+
+            /// <summary>
+            /// The smallest integer m with (float)m ≥ <paramref name="threshold"/>: an exact sum at or beyond it becomes
+            /// a key the shortlist rejects (keys are admitted only strictly below the threshold), and partial sums
+            /// only grow.
+            /// </summary>
+            private static int LimitFor(float threshold)
+            {
+                if (!(threshold > 0))
+                    return 0;
+                if (threshold >= int.MaxValue)
+                    return int.MaxValue;
+                long m = (long)Math.Ceiling(threshold);
+                while (m > 0 && (float)(m - 1) >= threshold)
+                    m--;
+                while ((float)m < threshold)
+                    m++;
+                return (int)Math.Min(m, int.MaxValue);
             }
 
             /// <summary>Bytes of one packed panel: 16-bit values for dot products, bytes for L1.</summary>
@@ -304,18 +405,20 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                     ParallelWork.For(KnnBlockSizes.RowParts, part =>
                     {
                         parts[part] = new NeighborCandidates(_count, candidates.Capacity, candidates.Thresholds.Length);
+                        int[] partLimits = NewLimits(candidates.Thresholds.Length);
                         int start = Math.Min(n, part * rowsPerPart), end = part == KnnBlockSizes.RowParts - 1 ? n : Math.Min(n, (part + 1) * rowsPerPart);
                         for (int item = 0; item < items; item++)
-                            Scan(item, start, end, parts[part]);
+                            Scan(item, start, end, parts[part], partLimits);
                     });
                     candidates.Merge(parts);
                     return;
                 }
                 int rowsPerBlock = Math.Max(rows, KnnBlockSizes.TrainingBlockBytes / _index.Stride / rows * rows);
+                int[] limits = NewLimits(candidates.Thresholds.Length);
                 for (int row0 = 0; row0 < n; row0 += rowsPerBlock)
                 {
                     int start = row0, end = Math.Min(n, row0 + rowsPerBlock);
-                    ParallelWork.For(items, item => Scan(item, start, end, candidates));
+                    ParallelWork.For(items, item => Scan(item, start, end, candidates, limits));
                 }
             }
 
@@ -323,46 +426,58 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private void PackPanel(int panel)
             {
-                int stride = _index.Stride, width = _width;
+                int stride = _index.Stride, width = _width, dimension = _index.Dimension, checkpoints = _index.Checkpoints;
                 byte* destination = _packed + panel * PanelBytes;
                 new Span<byte>(destination, (int)PanelBytes).Clear();
+                // The query in the stored coordinate order, zero-padded to the stride.
+                byte[] ordered = new byte[stride];
+                int[] order = _index._coordinateOrder;
                 for (int j = 0; j < width; j++)
                 {
                     int local = panel * width + j;
                     if (local >= _count)
                         break;
-                    byte* x = _search._encoded + (long)(_first + local) * stride;
+                    byte* source = _search._encoded + (long)(_first + local) * stride;
                     int norm = 0;
-                    for (int p = 0; p < _index.Dimension; p++)
-                        norm += x[p] * x[p];
+                    for (int p = 0; p < dimension; p++)
+                    {
+                        byte b = source[order[p]];
+                        ordered[p] = b;
+                        if (!_l1 && p % KnnBlockSizes.CheckpointCoordinates == 0 && p > 0 && p / KnnBlockSizes.CheckpointCoordinates <= checkpoints)
+                            _querySquares[(panel * checkpoints + p / KnnBlockSizes.CheckpointCoordinates - 1) * width + j] = norm;
+                        norm += b * b;
+                    }
                     _queryNorms[local] = norm;
                     if (_l1)
                     {
                         // Per group of 8 coordinates: width queries × 8 bytes.
                         for (int p = 0; p < stride; p++)
-                            destination[(p / 8) * width * 8 + j * 8 + (p & 7)] = x[p];
+                            destination[(p / 8) * width * 8 + j * 8 + (p & 7)] = ordered[p];
                     }
                     else
                     {
                         // Per pair of coordinates: width queries × two 16-bit values.
                         short* d16 = (short*)destination;
                         for (int p = 0; p < stride; p++)
-                            d16[(p / 2) * width * 2 + j * 2 + (p & 1)] = x[p];
+                            d16[(p / 2) * width * 2 + j * 2 + (p & 1)] = ordered[p];
                     }
                 }
             }
 
             /// <summary>One work item: its panels against the training rows at scan positions [start, end).</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private void Scan(int item, int start, int end, NeighborCandidates candidates)
+            private void Scan(int item, int start, int end, NeighborCandidates candidates, int[] limits)
             {
                 const int rows = IByteDistanceTileKernel.Rows;
                 int stride = _index.Stride, dimension = _index.Dimension, width = _width, n = _index.Count;
                 int firstPanel = item * KnnBlockSizes.BytePanelsPerItem, lastPanel = Math.Min(_panels, firstPanel + KnnBlockSizes.BytePanelsPerItem);
                 long panelBytes = PanelBytes;
                 // Scratch on the heap (one set per work item): rows of any dimension would overflow a worker's stack.
-                var scratch = new Scratch(rows * width, stride / 2, rows * stride);
-                int* tile = scratch.Tile, units = scratch.Units;
+                int checkpoints = _index.Checkpoints;
+                var scratch = new Scratch(rows * width, rows * stride);
+                int* tile = scratch.Tile;
+                long tiles = 0, stopped = 0;
+                TileUnitLists lists = _index._tileUnits;
                 short* widened = scratch.Widened;
                 byte* gathered = scratch.Gathered;
                 for (int row0 = start; row0 < end; row0 += rows)
@@ -377,46 +492,52 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                             Buffer.MemoryCopy(source + r * dimension, gathered + r * stride, stride, dimension);
                         source = gathered;
                     }
-                    int active, zero = 0;
-                    if (_l1)
-                    {
-                        active = ByteRowGroups.SplitGroupsOfEight(source, stride, units, out zero);
-                    }
-                    else
-                    {
+                    if (!_l1)
                         Widen(source, widened, rows * stride);
-                        active = ByteRowGroups.ActivePairs(widened, stride, units);
-                    }
-                    for (int panel = firstPanel; panel < lastPanel; panel++)
+                    int group = row0 / rows, active = lists.ActiveCount(group), zero = lists.ZeroCount(group);
+                    fixed (int* limitData = limits)
+                    fixed (int* rowSquares = _index._rowSquares)
+                    fixed (int* querySquares = _querySquares)
+                    fixed (int* allUnits = lists.Units)
+                    fixed (int* allEnds = lists.Ends)
                     {
-                        byte* panelData = _packed + panel * panelBytes;
-                        if (_l1)
-                            TKernel.L1(source, stride, panelData, units, active, zero, tile);
-                        else
-                            TKernel.Dot(widened, stride, (short*)panelData, units, active, tile);
-                        Screen(tile, row0, valid, panel * width, candidates);
+                        int* units = allUnits + lists.Offset(group), ends = allEnds + group * checkpoints;
+                        for (int panel = firstPanel; panel < lastPanel; panel++)
+                        {
+                            byte* panelData = _packed + panel * panelBytes;
+                            var checks = new PartialSumChecks(checkpoints, ends, limitData + panel * width,
+                                rowSquares + (nint)row0 * checkpoints, querySquares + (nint)panel * checkpoints * width);
+                            bool complete = _l1
+                                ? TKernel.L1(source, stride, panelData, units, active, zero, checks, tile)
+                                : TKernel.Dot(widened, stride, (short*)panelData, units, active, checks, tile);
+                            tiles++;
+                            if (complete)
+                                Screen(tile, row0, valid, panel * width, candidates, limits);
+                            else
+                                stopped++;
+                        }
                     }
                 }
+                Interlocked.Add(ref _index._tiles, tiles);
+                Interlocked.Add(ref _index._stoppedTiles, stopped);
                 GC.KeepAlive(scratch);
             }
 
             /// <summary>A work item's buffers, allocated pinned (they are only reached through pointers while alive).</summary>
-            private sealed class Scratch(int tileLength, int unitLength, int rowLength)
+            private sealed class Scratch(int tileLength, int rowLength)
             {
                 private readonly int[] _tile = GC.AllocateUninitializedArray<int>(tileLength, pinned: true);
-                private readonly int[] _units = GC.AllocateUninitializedArray<int>(unitLength, pinned: true);
                 private readonly short[] _widened = GC.AllocateUninitializedArray<short>(rowLength, pinned: true);
                 private readonly byte[] _gathered = GC.AllocateUninitializedArray<byte>(rowLength, pinned: true);
 
                 public int* Tile => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tile));
-                public int* Units => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_units));
                 public short* Widened => (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_widened));
                 public byte* Gathered => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_gathered));
             }
 
             /// <summary>Turns a tile of integer sums into keys (exact squared L2 or L1 distances) and offers the good ones.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private void Screen(int* tile, int position0, int validRows, int firstQuery, NeighborCandidates candidates)
+            private void Screen(int* tile, int position0, int validRows, int firstQuery, NeighborCandidates candidates, int[] queryLimits)
             {
                 int width = _width, count = candidates.QueryCount;
                 float[] thresholds = candidates.Thresholds;
@@ -448,7 +569,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                                     float key = keys.GetElement(lane);
                                     // An earlier offer may have lowered the threshold.
                                     if (key < limits[q])
+                                    {
                                         candidates.Offer(q, key, row);
+                                        queryLimits[q] = LimitFor(limits[q]);
+                                    }
                                 }
                             }
                         }
@@ -457,7 +581,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                             int q = firstQuery + j;
                             float key = _l1 ? sums[j] : rowNorm - 2 * sums[j] + norms[q];
                             if (key < limits[q])
+                            {
                                 candidates.Offer(q, key, row);
+                                queryLimits[q] = LimitFor(limits[q]);
+                            }
                         }
                     }
                 }
@@ -481,7 +608,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             candidates.Rows.AsSpan(slot * capacity, capacity).CopyTo(rows);
             for (int i = 0; i < capacity; i++)
             {
-                _index.Grid.Decode(_index.RowBytes(rows[i]), y);
+                _index.DecodeRow(rows[i], y);
                 exact[i] = DistanceFormulas.Distance(x, y, _index.Distance);
             }
             NeighborIndex.SortByDistanceThenRow(exact, rows);
@@ -500,7 +627,7 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             int filled = 0;
             for (int r = 0; r < _index.Count; r++)
             {
-                _index.Grid.Decode(_index.RowBytes(r), y);
+                _index.DecodeRow(r, y);
                 NeighborIndex.Keep(DistanceFormulas.Distance(x, y, _index.Distance), r, best, bestRows, ref filled);
             }
             Write(query, best, bestRows);

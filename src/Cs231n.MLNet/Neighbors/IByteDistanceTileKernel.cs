@@ -26,15 +26,19 @@ internal unsafe interface IByteDistanceTileKernel
     static abstract int L1Columns { get; }
 
     /// <summary>
-    /// <c>tile[r, j] = Σ rows[r, p]·panel[p, j]</c> over the coordinate pairs listed in <paramref name="pairs"/>.
-    /// Rows are widened to 16 bits, <paramref name="rowStride"/> values apart.
+    /// <c>tile[r, j] = Σ rows[r, p]·panel[p, j]</c> over the coordinate pairs listed in <paramref name="pairs"/>
+    /// (ascending). Rows are widened to 16 bits, <paramref name="rowStride"/> values apart. Returns false, leaving the
+    /// tile undefined, when a checkpoint of <paramref name="checks"/> finds every partial squared distance at or
+    /// beyond its query's limit.
     /// </summary>
-    static abstract void Dot(short* rows, nint rowStride, short* panel, int* pairs, int pairCount, int* tile);
+    static abstract bool Dot(short* rows, nint rowStride, short* panel, int* pairs, int pairCount, in PartialSumChecks checks, int* tile);
 
     /// <summary>
     /// <c>tile[r, j] = Σ |rows[r, p] − panel[p, j]|</c> over all coordinates: the groups of eight listed first
     /// (<paramref name="activeCount"/>) are measured against the rows, the next <paramref name="zeroCount"/>, where
-    /// every row is zero, add the query's own values. Rows are bytes, <paramref name="rowStride"/> apart.
+    /// every row is zero, add the query's own values. Rows are bytes, <paramref name="rowStride"/> apart. The active
+    /// groups are listed in ascending order. Returns false, leaving the tile undefined, when a checkpoint of
+    /// <paramref name="checks"/> finds every partial sum at or beyond its query's limit.
     /// </summary>
-    static abstract void L1(byte* rows, nint rowStride, byte* panel, int* groups, int activeCount, int zeroCount, int* tile);
+    static abstract bool L1(byte* rows, nint rowStride, byte* panel, int* groups, int activeCount, int zeroCount, in PartialSumChecks checks, int* tile);
 }

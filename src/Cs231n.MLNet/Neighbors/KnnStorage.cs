@@ -32,7 +32,7 @@ internal static class KnnStorage
         {
             return $"kNN: every training value is on an 8-bit grid ({bytes.Grid.Description}), so the {count}×{dimension} training matrix " +
                 $"is stored as bytes ({floatMiB / 4:F1} MiB instead of {floatMiB:F1} MiB) and {distance} distances are computed exactly in integers " +
-                $"with {ByteNeighborIndex.KernelDescription}; queries off the grid are searched in float.";
+                $"with {ByteNeighborIndex.KernelDescription}, pruned exactly (a tile stops once every partial distance exceeds what its query's shortlist admits); queries off the grid are searched in float.";
         }
         string reason = distance == KnnDistance.Cosine ? "the cosine distance is searched in float"
             : "not every training value is on an 8-bit grid (integers 0–255 or multiples of 1/255 in [0, 1])";
@@ -44,8 +44,12 @@ internal static class KnnStorage
         if (index is ByteNeighborIndex bytes)
         {
             writer.Write((int)bytes.Grid.Scale);
+            var buffer = new byte[bytes.Dimension];
             for (int row = 0; row < bytes.Count; row++)
-                writer.Write(bytes.RowBytes(row));
+            {
+                bytes.CopyRowBytes(row, buffer);
+                writer.Write(buffer);
+            }
             return;
         }
         writer.Write(FloatStorage);
