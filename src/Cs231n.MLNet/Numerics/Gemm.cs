@@ -44,7 +44,7 @@ public static class Gemm
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(ta, m, n, k))
+            if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(NumericsSettings.InstructionSet, ta, m, n, k))
                 ThinGemm.Multiply(NumericsSettings.InstructionSet, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             else
                 PackedGemm.Multiply(NumericsSettings.InstructionSet, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);

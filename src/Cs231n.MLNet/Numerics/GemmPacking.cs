@@ -127,7 +127,7 @@ internal static unsafe class GemmPacking
     /// eight stores.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float** rows, int p0, float* dst, nint stride)
+    internal static void Transpose8x8(float** rows, int p0, float* dst, nint stride)
     {
         Vector256<float> r0 = Avx.LoadVector256(rows[0] + p0), r1 = Avx.LoadVector256(rows[1] + p0);
         Vector256<float> r2 = Avx.LoadVector256(rows[2] + p0), r3 = Avx.LoadVector256(rows[3] + p0);
