@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
@@ -8,6 +10,7 @@ internal static class ParallelWork
 {
     private static ParallelOptions? _options;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void For(int count, Action<int> body, bool worthParallelising = true)
     {
         int threads = NumericsSettings.MaxDegreeOfParallelism;

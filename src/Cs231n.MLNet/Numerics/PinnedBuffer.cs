@@ -28,6 +28,7 @@ internal readonly unsafe struct PinnedBuffer : IDisposable
     public float* Pointer { get; }
 
     /// <summary>A buffer of at least <paramref name="length"/> floats; contents are unspecified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PinnedBuffer Rent(long length)
     {
         long needed = length + AlignmentFloats;

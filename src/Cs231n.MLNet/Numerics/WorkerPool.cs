@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Numerics;
 
@@ -41,6 +42,7 @@ internal static class WorkerPool
     /// <paramref name="threads"/> − 1 helpers; <see langword="false"/> (nothing run) when the pool is in use.
     /// </summary>
     /// <exception cref="AggregateException">An item threw; as <see cref="Parallel.For(int, int, Action{int})"/> does.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(int count, int threads, Action<int> body)
     {
         if (_insideItem || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -80,6 +82,7 @@ internal static class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunItems()
     {
         Action<int> body = _body!;
