@@ -24,6 +24,18 @@ internal static unsafe class GemmPacking
         if (transposed)
         {
             // op(A)(i, p) = A[p, i]: each group is a contiguous run of the stored row p.
+            if (rows == 6 && mr == 6)
+            {
+                // A whole run of six: four values and two, without reading past the run.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (col0 + p) * lda + row0;
+                    float* d = dst + p * 6;
+                    Vector128.Store(Vector128.Load(src), d);
+                    *(long*)(d + 4) = *(long*)(src + 4);
+                }
+                return;
+            }
             for (int p = 0; p < kc; p++)
             {
                 float* src = a + (col0 + p) * lda + row0;
