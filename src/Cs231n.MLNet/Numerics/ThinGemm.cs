@@ -19,10 +19,11 @@ internal static unsafe class ThinGemm
     public const int MaxColumns = 16;
 
     /// <summary>
-    /// From this many multiply-adds (a few microseconds of work) the row items are shared with the pool's helpers, which
-    /// between the products of a training step are still spinning and join within a microsecond or so.
+    /// From this many multiply-adds (about ten microseconds of work on one core) the row items are shared with the pool's
+    /// helpers. Below it the hand-off costs more than it saves whenever a helper is not already spinning on a free core,
+    /// as on a busy machine.
     /// </summary>
-    internal static double ParallelThreshold = 1 << 18;
+    internal static double ParallelThreshold = 1 << 19;
 
     /// <summary>Rows of C per parallel work item.</summary>
     private const int RowsPerItem = 64;
