@@ -52,6 +52,7 @@ internal readonly unsafe struct PinnedBuffer : IDisposable
         return new PinnedBuffer(found ?? GC.AllocateUninitializedArray<float>((int)Math.Max(needed, 4096), pinned: true));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dispose()
     {
         if (_array is null)

@@ -84,6 +84,7 @@ internal static unsafe class ThinGemm
     private sealed class ThinCall(SimdInstructionSet instructionSet, int m, int n, int k, float alpha,
         float* a, nint lda, float* columns, nint columnStride, float beta, float* c, nint ldc)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int item)
         {
             int i0 = item * RowsPerItem, i1 = Math.Min(m, i0 + RowsPerItem);
