@@ -119,5 +119,40 @@ internal static class MlpStepProfile
             double ms = w.Elapsed.TotalMilliseconds / steps;
             Console.WriteLine($"  GEMM {name,-12} {m}x{n}x{k} {ms:F3} ms {2.0 * m * n * k / ms / 1e6:F1} GFLOP/s");
         }
+        TimeSideBySide(steps, random);
+    }
+
+    /// <summary>The second layer's backward products (dW2 and dX2) one after the other, each over all threads, and side by side.</summary>
+    private static unsafe void TimeSideBySide(int steps, Random random)
+    {
+        const int rows = 128, inputs = 512, outputs = 256;
+        float[] dout = new float[rows * outputs], x = new float[rows * inputs], w = new float[outputs * inputs];
+        float[] dw = new float[outputs * inputs], dx = new float[rows * inputs];
+        foreach (float[] values in new[] { dout, x, w })
+        {
+            for (int i = 0; i < values.Length; i++)
+                values[i] = (float)random.NextDouble();
+        }
+        var pair = new SideBySideGemm();
+        fixed (float* pd = dout, px = x, pw = w, pdw = dw, pdx = dx)
+        {
+            pair.Set(0, true, false, outputs, inputs, rows, 1f, pd, outputs, px, inputs, 1f, pdw, inputs);
+            pair.Set(1, false, false, rows, inputs, outputs, 1f, pd, outputs, pw, inputs, 0f, pdx, inputs);
+            void Sequential()
+            {
+                Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, outputs, inputs, rows, 1f, dout, outputs, x, inputs, 1f, dw, inputs);
+                Gemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, rows, inputs, outputs, 1f, dout, outputs, w, inputs, 0f, dx, inputs);
+            }
+            foreach (var (name, run) in new (string, Action)[] { ("one after the other", Sequential), ("side by side", pair.Run) })
+            {
+                for (int r = 0; r < 50; r++)
+                    run();
+                var watch = Stopwatch.StartNew();
+                for (int r = 0; r < steps; r++)
+                    run();
+                double ms = watch.Elapsed.TotalMilliseconds / steps;
+                Console.WriteLine($"  GEMM dW2 + dX2 {name,-20} {ms:F3} ms {4.0 * rows * inputs * outputs / ms / 1e6:F1} GFLOP/s");
+            }
+        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private T[] _output = [];
     private T[] _inputGradient = [];
     private Matrix<T> _input;
+    private SideBySideGemm? _sideBySide;
 
     /// <summary>Creates a layer from <paramref name="inputSize"/> inputs to <paramref name="outputSize"/> outputs.</summary>
     /// <param name="inputSize">D, the number of inputs.</param>
@@ -79,17 +80,37 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
         int n = _input.Rows, d = InputSize, m = OutputSize;
-        GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
-            T.One, outputGradient.Span, m, _input.Span, d, T.One, Weights.Gradient, d);
         Span<T> db = Bias.Gradient;
         for (int i = 0; i < n; i++)
             TensorPrimitives.Add(db, outputGradient.Row(i), db);
+        if (ComputesInputGradient && typeof(T) == typeof(float) && SideBySideGemm.Suits(m, d, n, n, d, m))
+        {
+            // The two products are independent: each runs whole on one core instead of both being split over all.
+            var gradient = Matrix<T>.Reuse(ref _inputGradient, n, d);
+            BackwardSideBySide(outputGradient, gradient);
+            return gradient;
+        }
+        GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
+            T.One, outputGradient.Span, m, _input.Span, d, T.One, Weights.Gradient, d);
         if (!ComputesInputGradient)
             return default;
         var inputGradient = Matrix<T>.Reuse(ref _inputGradient, n, d);
         GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, n, d, m,
             T.One, outputGradient.Span, m, Weights.Value, d, T.Zero, inputGradient.Span, d);
         return inputGradient;
+    }
+
+    /// <summary>dW += doutᵀ·x and dx = dout·W, side by side (single precision only).</summary>
+    private unsafe void BackwardSideBySide(Matrix<T> outputGradient, Matrix<T> inputGradient)
+    {
+        int n = _input.Rows, d = InputSize, m = OutputSize;
+        _sideBySide ??= new SideBySideGemm();
+        fixed (T* dout = outputGradient.Span, x = _input.Span, dw = Weights.Gradient, w = Weights.Value, dx = inputGradient.Span)
+        {
+            _sideBySide.Set(0, true, false, m, d, n, 1f, (float*)dout, m, (float*)x, d, 1f, (float*)dw, d);
+            _sideBySide.Set(1, false, false, n, d, m, 1f, (float*)dout, m, (float*)w, d, 0f, (float*)dx, d);
+            _sideBySide.Run();
+        }
     }
 
     /// <inheritdoc/>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
@@ -25,6 +27,7 @@ public static class Gemm
     /// <param name="beta">Scale of the existing C; when 0, C is overwritten (NaN in C is not propagated).</param>
     /// <param name="c">C, row-major with leading dimension <paramref name="ldc"/>.</param>
     /// <param name="ldc">Distance between the starts of consecutive rows of C.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Multiply(MatrixTranspose transA, MatrixTranspose transB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
@@ -44,7 +47,7 @@ public static class Gemm
         }
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(ta, m, n, k))
+            if (NumericsSettings.UseSmallShapePath && ThinGemm.Suits(NumericsSettings.InstructionSet, ta, m, n, k))
                 ThinGemm.Multiply(NumericsSettings.InstructionSet, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             else
                 PackedGemm.Multiply(NumericsSettings.InstructionSet, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
@@ -73,6 +76,7 @@ public static class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Validate(bool ta, bool tb, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
     {
         if (m < 0)
@@ -86,6 +90,7 @@ public static class Gemm
         CheckOperand("c", "ldc", m, n, cLength, ldc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CheckOperand(string name, string leadingName, int storedRows, int storedColumns, int length, int leading)
     {
         if (storedRows == 0 || storedColumns == 0)

@@ -10,6 +10,9 @@ namespace Cs231n.MLNet.Numerics;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    /// <summary>How far ahead, in floats, the transposing packer requests each source row: four cache lines.</summary>
+    private const int PrefetchDistance = 64;
+
     /// <summary>
     /// One A sliver: rows <paramref name="row0"/>.. (<paramref name="rows"/> of them, padded to
     /// <paramref name="mr"/>) and columns <paramref name="col0"/>..+<paramref name="kc"/> of op(A), stored as kc
@@ -21,6 +24,18 @@ internal static unsafe class GemmPacking
         if (transposed)
         {
             // op(A)(i, p) = A[p, i]: each group is a contiguous run of the stored row p.
+            if (rows == 6 && mr == 6)
+            {
+                // A whole run of six: four values and two, without reading past the run.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* src = a + (col0 + p) * lda + row0;
+                    float* d = dst + p * 6;
+                    Vector128.Store(Vector128.Load(src), d);
+                    *(long*)(d + 4) = *(long*)(src + 4);
+                }
+                return;
+            }
             for (int p = 0; p < kc; p++)
             {
                 float* src = a + (col0 + p) * lda + row0;
@@ -83,9 +98,15 @@ internal static unsafe class GemmPacking
             int p0 = 0;
             if (Avx.IsSupported && cols == nr && nr % 8 == 0)
             {
-                // Whole 8×8 blocks through registers.
+                // Whole 8×8 blocks through registers. The nr rows are too many streams for the hardware prefetcher, so
+                // each row's line four lines ahead is requested as its current line is started.
                 for (; p0 + 8 <= kc; p0 += 8)
                 {
+                    if ((p0 & 15) == 0 && Sse.IsSupported)
+                    {
+                        for (int j = 0; j < nr; j++)
+                            Sse.Prefetch0(source[j] + p0 + PrefetchDistance);
+                    }
                     for (int j0 = 0; j0 < nr; j0 += 8)
                         Transpose8x8(source + j0, p0, dst + p0 * nr + j0, nr);
                 }
@@ -127,7 +148,7 @@ internal static unsafe class GemmPacking
     /// eight stores.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float** rows, int p0, float* dst, nint stride)
+    internal static void Transpose8x8(float** rows, int p0, float* dst, nint stride)
     {
         Vector256<float> r0 = Avx.LoadVector256(rows[0] + p0), r1 = Avx.LoadVector256(rows[1] + p0);
         Vector256<float> r2 = Avx.LoadVector256(rows[2] + p0), r3 = Avx.LoadVector256(rows[3] + p0);

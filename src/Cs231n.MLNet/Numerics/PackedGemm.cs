@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Numerics;
@@ -27,6 +28,7 @@ internal static unsafe class PackedGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Multiply<TKernel>(BlockSizes sizes, bool ta, bool tb, int m, int n, int k, float alpha,
         float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
         where TKernel : IGemmMicroKernel
@@ -50,9 +52,12 @@ internal static unsafe class PackedGemm
         int threads = NumericsSettings.MaxDegreeOfParallelism;
         if ((double)m * n * k <= sizes.WholePackingMaxWork)
         {
-            // Small enough that every packed sliver of every depth block fits in the shared cache: pack each once, in
-            // one parallel phase, then let the units compute from the shared copies in a second.
+            // Small enough that every packed sliver of every depth block fits in the shared cache: pack each once, and let
+            // the units compute from the shared copies. Both run in one parallel phase: the packing items come first, and a
+            // unit that finds one of its slivers not yet packed packs it itself or waits for the thread packing it, so
+            // a thread that is done packing starts computing at once instead of waiting for the slowest packer.
             int rowSlivers = (m + mr - 1) / mr, columnSlivers = (n + nr - 1) / nr;
+            int packItems = depthBlocks * (rowSlivers + columnSlivers);
             using PinnedBuffer packedA = PinnedBuffer.Rent((long)rowSlivers * mr * k);
             using PinnedBuffer packedB = PinnedBuffer.Rent((long)columnSlivers * nr * k);
             var whole = new PackedGemmCall<TKernel>
@@ -63,8 +68,18 @@ internal static unsafe class PackedGemm
                 RowCount = m, RowSlivers = rowSlivers, ColumnCount = n, ColumnSlivers = columnSlivers,
             };
             whole.ChooseUnits(parallel ? threads : 1);
-            ParallelWork.For(depthBlocks * (rowSlivers + columnSlivers), whole.PackWholeSliver, parallel);
-            ParallelWork.For(whole.UnitCount, whole.RunWholeUnit, parallel);
+            int[] states = ArrayPool<int>.Shared.Rent(packItems);
+            try
+            {
+                Array.Clear(states, 0, packItems);
+                whole.PackStates = states;
+                whole.PackItems = packItems;
+                ParallelWork.For(packItems + whole.UnitCount, whole.RunWholeItem, parallel);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(states);
+            }
             return;
         }
         using PinnedBuffer bufferA = PinnedBuffer.Rent((long)rowBlock * kcMax);
@@ -119,7 +134,7 @@ internal static unsafe class PackedGemm
         public nint Lda, Ldb, Ldc;
         public float Alpha, Beta;
         public int Depth, Depth0, DepthCount, Row0, RowCount, RowSlivers, Column0, ColumnCount, ColumnSlivers;
-        public int SliversPerUnitRow, SliversPerUnitColumn, UnitRowCount;
+        public int UnitRowCount, UnitColumnCount;
 
         private int SliverA => TKernel.Rows * DepthCount;
         private int SliverB => TKernel.Columns * DepthCount;
@@ -131,6 +146,7 @@ internal static unsafe class PackedGemm
         /// Units of whole tiles: as large as the caches allow (at most 96 rows, and B slivers within the L2 budget),
         /// but small enough that every thread gets several, so a thread slowed by other work does not hold the rest up.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ChooseUnits(int threads)
         {
             int rowsPerUnit = Math.Max(1, Sizes.UnitRows / TKernel.Rows);
@@ -143,15 +159,16 @@ internal static unsafe class PackedGemm
                 else
                     rowsPerUnit = (rowsPerUnit + 1) / 2;
             }
-            SliversPerUnitRow = rowsPerUnit;
-            SliversPerUnitColumn = columnsPerUnit;
+            // Units of (nearly) equal size, so that the last ones to finish keep every thread equally busy.
             UnitRowCount = (RowSlivers + rowsPerUnit - 1) / rowsPerUnit;
-            UnitCount = UnitRowCount * ((ColumnSlivers + columnsPerUnit - 1) / columnsPerUnit);
+            UnitColumnCount = (ColumnSlivers + columnsPerUnit - 1) / columnsPerUnit;
+            UnitCount = UnitRowCount * UnitColumnCount;
         }
 
         private int Units(int rowsPerUnit, int columnsPerUnit)
             => ((RowSlivers + rowsPerUnit - 1) / rowsPerUnit) * ((ColumnSlivers + columnsPerUnit - 1) / columnsPerUnit);
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void PackSliver(int s)
         {
             if (s < ColumnSlivers)
@@ -177,17 +194,64 @@ internal static unsafe class PackedGemm
             GemmPacking.PackB(TransB, B, Ldb, depth0, depthCount, Column0 + s * nr, Math.Min(nr, ColumnCount - s * nr), nr, destination);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void RunUnit(int unit)
         {
             UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
             RunTiles(s0, s1, t0, t1, PackedA + (nint)s0 * SliverA, PackedB + (nint)t0 * SliverB, Depth0, DepthCount, Beta);
         }
 
+        /// <summary>Per packing item of the one-phase path: 0 while not started, 1 while being packed, 2 once packed.</summary>
+        public int[]? PackStates;
+        public int PackItems;
+
+        /// <summary>
+        /// Item of the one-phase path: the first <see cref="PackItems"/> pack one sliver each, the rest are units, which
+        /// first make sure each of their slivers is packed.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void RunWholeItem(int item)
+        {
+            if (item < PackItems)
+            {
+                EnsurePacked(item);
+                return;
+            }
+            int unit = item - PackItems, perBlock = RowSlivers + ColumnSlivers;
+            UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
+            for (int first = 0; first < PackItems; first += perBlock)
+            {
+                for (int s = s0; s < s1; s++)
+                    EnsurePacked(first + s);
+                for (int t = t0; t < t1; t++)
+                    EnsurePacked(first + RowSlivers + t);
+            }
+            RunWholeUnit(unit);
+        }
+
+        /// <summary>Packs the sliver of <paramref name="item"/> unless another thread has; waits while one is packing it.</summary>
+        private void EnsurePacked(int item)
+        {
+            ref int state = ref PackStates![item];
+            if (Volatile.Read(ref state) == 2)
+                return;
+            if (Interlocked.CompareExchange(ref state, 1, 0) == 0)
+            {
+                PackWholeSliver(item);
+                Volatile.Write(ref state, 2);
+                return;
+            }
+            var spinner = default(SpinWait);
+            while (Volatile.Read(ref state) != 2)
+                spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
         /// <summary>
         /// Packs one sliver of one depth block for <see cref="RunWholeUnit"/>: depth block after depth block, each
         /// holding all A slivers then all B slivers, so a unit finds its slivers of a block side by side.
         /// </summary>
-        public void PackWholeSliver(int item)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void PackWholeSliver(int item)
         {
             int perBlock = RowSlivers + ColumnSlivers, block = item / perBlock, s = item % perBlock;
             int p0 = block * DepthCount, kc = Math.Min(DepthCount, Depth - p0);
@@ -202,7 +266,8 @@ internal static unsafe class PackedGemm
         }
 
         /// <summary>A unit's tiles over every depth block, from the slivers <see cref="PackWholeSliver"/> packed.</summary>
-        public void RunWholeUnit(int unit)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RunWholeUnit(int unit)
         {
             int mr = TKernel.Rows, nr = TKernel.Columns;
             UnitRange(unit, out int s0, out int s1, out int t0, out int t1);
@@ -218,10 +283,10 @@ internal static unsafe class PackedGemm
         private void UnitRange(int unit, out int s0, out int s1, out int t0, out int t1)
         {
             int ur = unit % UnitRowCount, uc = unit / UnitRowCount;
-            s0 = ur * SliversPerUnitRow;
-            s1 = Math.Min(RowSlivers, s0 + SliversPerUnitRow);
-            t0 = uc * SliversPerUnitColumn;
-            t1 = Math.Min(ColumnSlivers, t0 + SliversPerUnitColumn);
+            s0 = ur * RowSlivers / UnitRowCount;
+            s1 = (ur + 1) * RowSlivers / UnitRowCount;
+            t0 = uc * ColumnSlivers / UnitColumnCount;
+            t1 = (uc + 1) * ColumnSlivers / UnitColumnCount;
         }
 
         /// <summary>Tiles of slivers s0..s1 × t0..t1, whose packed data start at the given addresses.</summary>

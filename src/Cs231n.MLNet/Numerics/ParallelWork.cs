@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Cs231n.MLNet.Numerics;
 
 /// <summary>
@@ -8,12 +10,35 @@ internal static class ParallelWork
 {
     private static ParallelOptions? _options;
 
+    /// <summary>Set while this thread runs an item whose own parallel loops should stay on it (see <see cref="RunSerially"/>).</summary>
+    [ThreadStatic]
+    private static bool _serial;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with every <see cref="For"/> it makes kept on the calling thread: for items that
+    /// are themselves whole products, run side by side, where splitting each again would only add hand-offs.
+    /// </summary>
+    public static void RunSerially(Action<int> body, int item)
+    {
+        bool outer = _serial;
+        _serial = true;
+        try
+        {
+            body(item);
+        }
+        finally
+        {
+            _serial = outer;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void For(int count, Action<int> body, bool worthParallelising = true)
     {
         int threads = NumericsSettings.MaxDegreeOfParallelism;
         if (count <= 0)
             return;
-        if (count == 1 || threads == 1 || !worthParallelising)
+        if (count == 1 || threads == 1 || !worthParallelising || _serial)
         {
             for (int i = 0; i < count; i++)
                 body(i);

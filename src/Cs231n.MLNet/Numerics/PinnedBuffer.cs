@@ -28,6 +28,7 @@ internal readonly unsafe struct PinnedBuffer : IDisposable
     public float* Pointer { get; }
 
     /// <summary>A buffer of at least <paramref name="length"/> floats; contents are unspecified.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PinnedBuffer Rent(long length)
     {
         long needed = length + AlignmentFloats;
@@ -51,6 +52,7 @@ internal readonly unsafe struct PinnedBuffer : IDisposable
         return new PinnedBuffer(found ?? GC.AllocateUninitializedArray<float>((int)Math.Max(needed, 4096), pinned: true));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dispose()
     {
         if (_array is null)

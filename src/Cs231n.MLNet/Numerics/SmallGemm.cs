@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Numerics;
 
@@ -14,6 +15,7 @@ internal static class SmallGemm
     /// <summary>Whether the shape is better served here than by the packed kernels.</summary>
     public static bool Suits(int m, int n, int k) => m <= 2 || n <= 2 || (long)m * n * k <= 48 * 48 * 48;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(bool ta, bool tb, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
     {
@@ -76,6 +78,7 @@ internal static class SmallGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         int n = x.Length, i = 0;
@@ -98,6 +101,7 @@ internal static class SmallGemm
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddScaled(Span<float> target, float scale, ReadOnlySpan<float> source)
     {
         int n = target.Length, i = 0;

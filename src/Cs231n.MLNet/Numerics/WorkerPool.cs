@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Numerics;
 
@@ -19,7 +20,15 @@ internal static class WorkerPool
     /// <summary>How long an idle helper keeps spinning before it sleeps: longer than the serial gaps of a training step.</summary>
     private const int SpinMicroseconds = 200;
 
+    /// <summary>
+    /// For how long of that an idle helper spins on the core without yielding it: the gaps between the products of one
+    /// training step or benchmark loop. A helper that yields at once on a busy machine waits a whole scheduling turn to
+    /// get a core back, and the next product starts without it; OpenMP runtimes spin in the same way.
+    /// </summary>
+    private const int BusySpinMicroseconds = 50;
+
     private static readonly long SpinTicks = Math.Max(1, Stopwatch.Frequency * SpinMicroseconds / 1_000_000);
+    private static readonly long BusySpinTicks = Math.Max(1, Stopwatch.Frequency * BusySpinMicroseconds / 1_000_000);
     private static readonly object Gate = new();
     private static readonly List<Thread> Helpers = [];
 
@@ -41,6 +50,7 @@ internal static class WorkerPool
     /// <paramref name="threads"/> − 1 helpers; <see langword="false"/> (nothing run) when the pool is in use.
     /// </summary>
     /// <exception cref="AggregateException">An item threw; as <see cref="Parallel.For(int, int, Action{int})"/> does.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRun(int count, int threads, Action<int> body)
     {
         if (_insideItem || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
@@ -80,6 +90,7 @@ internal static class WorkerPool
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunItems()
     {
         Action<int> body = _body!;
@@ -133,11 +144,17 @@ internal static class WorkerPool
     /// <summary>Spins, then sleeps, until a generation newer than <paramref name="seen"/> is published; returns it.</summary>
     private static long WaitForJob(long seen)
     {
-        long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        long start = Stopwatch.GetTimestamp(), deadline = start + SpinTicks, busyUntil = start + BusySpinTicks;
         long generation;
         while ((generation = Volatile.Read(ref _generation)) == seen)
         {
-            if (Stopwatch.GetTimestamp() > deadline)
+            long now = Stopwatch.GetTimestamp();
+            if (now < busyUntil)
+            {
+                Thread.SpinWait(16);
+                continue;
+            }
+            if (now > deadline)
             {
                 lock (Gate)
                 {
@@ -146,8 +163,8 @@ internal static class WorkerPool
                 }
                 return generation;
             }
-            // Yield rather than pause: on a machine with more ready threads than cores, the spinning helper gives its core
-            // to them (the caller's serial work among them) instead of holding it.
+            // After the busy spell, yield rather than pause: on a machine with more ready threads than cores, the spinning
+            // helper gives its core to them (the caller's serial work among them) instead of holding it.
             Thread.Yield();
         }
         return generation;

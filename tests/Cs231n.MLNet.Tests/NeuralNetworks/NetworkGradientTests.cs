@@ -39,6 +39,36 @@ public sealed class NetworkGradientTests
     }
 
     [TestMethod]
+    public void LargeWeightMatrixIsSeededIdenticallyForOneAndTwoThreadsAndCarriesTheL2Term()
+    {
+        // 300×200 weights: more than two slices of the parallel seeding, whose last slice is partial.
+        (float Loss, float Regularization, float[] Weights, float[][] Gradients) Run(int threads, double lambda)
+        {
+            using var scope = new Cs231n.MLNet.Tests.Numerics.NumericsSettingsScope(threads: threads);
+            var network = new NeuralNetwork<float>([new AffineLayer<float>(300, 200), new ReluLayer<float>(200), new AffineLayer<float>(200, 10)],
+                new SoftmaxCrossEntropyLoss<float>(), l2Regularization: lambda);
+            network.Initialize(seed: 5);
+            var random = new Random(6);
+            var x = new Matrix<float>(Enumerable.Range(0, 32 * 300).Select(_ => (float)random.NextDouble()).ToArray(), 32, 300);
+            float loss = network.ComputeLossAndGradients(x, Enumerable.Range(0, 32).Select(i => i % 10).ToArray());
+            return (loss, network.RegularizationLoss(), network.Parameters[0].Value, network.Parameters.Select(p => (float[])p.Gradient.Clone()).ToArray());
+        }
+        var one = Run(1, 0.01);
+        var two = Run(2, 0.01);
+        Assert.AreEqual(one.Loss, two.Loss);
+        for (int p = 0; p < one.Gradients.Length; p++)
+            CollectionAssert.AreEqual(one.Gradients[p], two.Gradients[p], $"parameter {p}");
+
+        // Against the same step without L2: the gradient differs by λ·W and the loss by ½·λ·Σw².
+        var plain = Run(2, 0);
+        for (int i = 0; i < two.Weights.Length; i++)
+            Assert.AreEqual(0.01 * two.Weights[i], two.Gradients[0][i] - plain.Gradients[0][i], 1e-6, $"weight {i}");
+        double squares = two.Weights.Sum(w => (double)w * w);
+        Assert.IsGreaterThan(0.005 * squares, two.Regularization + 1e-6);
+        Assert.AreEqual(plain.Loss + two.Regularization, two.Loss, 1e-5 * two.Loss);
+    }
+
+    [TestMethod]
     public void InitialLossOfASmallWeightNetworkIsLogOfClassCount()
     {
         // CS231n's sanity check for networks: with tiny weights every class is equally likely, so the loss is ln C.

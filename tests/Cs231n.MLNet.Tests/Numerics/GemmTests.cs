@@ -52,7 +52,7 @@ public sealed class GemmTests
             Assert.Inconclusive($"This processor has no {kernel} kernel.");
         using var scope = new NumericsSettingsScope(Enum.Parse<SimdInstructionSet>(kernel), smallShapePath: true);
         var random = new Random(13);
-        foreach (var (m, n, k) in new[] { (700, 10, 100), (301, 3, 257), (1001, 16, 70), (257, 7, 784) })
+        foreach (var (m, n, k) in new[] { (700, 10, 100), (301, 3, 257), (1001, 16, 70), (257, 7, 784), (5, 9, 40), (128, 10, 256), (6, 13, 17), (61, 5, 100), (131, 15, 33), (7, 10, 48) })
         {
             foreach (bool tb in new[] { false, true })
             {
@@ -64,6 +64,9 @@ public sealed class GemmTests
 
     [TestMethod]
     public void ThinPathIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(false, true, 3001, 10, 784, seed: 4);
+
+    [TestMethod]
+    public void SmallThinProductIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(false, false, 300, 10, 263, seed: 6);
 
     [TestMethod]
     public void ResultIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(true, true, 301, 523, 700, seed: 3);
