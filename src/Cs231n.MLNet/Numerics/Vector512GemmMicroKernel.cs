@@ -72,6 +72,70 @@ internal readonly unsafe struct Vector512GemmMicroKernel : IGemmMicroKernel
         StoreRow(c + 5 * ldc, alphaV, betaV, overwrite, c50, c51, c52, c53);
     }
 
+    /// <summary>Rows of the narrow tile (<see cref="MultiplyNarrow"/>).</summary>
+    public static int NarrowRows => 12;
+
+    /// <summary>Columns of the narrow tile.</summary>
+    public static int NarrowColumns => 32;
+
+    /// <summary>
+    /// C = A·B on a 12×32 tile, overwriting C: the same 24 accumulators and the same per-element order of fused
+    /// multiply-adds as <see cref="Multiply"/>, for products only 32 columns wide, where the 6×64 tile would compute
+    /// half its columns for nothing. A comes as two slivers of six rows (<paramref name="packedTop"/>, then
+    /// <paramref name="packedBottom"/>), each packed as for <see cref="Multiply"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void MultiplyNarrow(int kc, float* packedTop, float* packedBottom, float* packedB, nint strideB, float* c, nint ldc)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
+        Vector512<float> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(packedB), b1 = Vector512.Load(packedB + 16);
+            Vector512<float> a = Vector512.Create(packedTop[0]);
+            c00 = Avx512F.FusedMultiplyAdd(a, b0, c00); c01 = Avx512F.FusedMultiplyAdd(a, b1, c01);
+            a = Vector512.Create(packedTop[1]);
+            c10 = Avx512F.FusedMultiplyAdd(a, b0, c10); c11 = Avx512F.FusedMultiplyAdd(a, b1, c11);
+            a = Vector512.Create(packedTop[2]);
+            c20 = Avx512F.FusedMultiplyAdd(a, b0, c20); c21 = Avx512F.FusedMultiplyAdd(a, b1, c21);
+            a = Vector512.Create(packedTop[3]);
+            c30 = Avx512F.FusedMultiplyAdd(a, b0, c30); c31 = Avx512F.FusedMultiplyAdd(a, b1, c31);
+            a = Vector512.Create(packedTop[4]);
+            c40 = Avx512F.FusedMultiplyAdd(a, b0, c40); c41 = Avx512F.FusedMultiplyAdd(a, b1, c41);
+            a = Vector512.Create(packedTop[5]);
+            c50 = Avx512F.FusedMultiplyAdd(a, b0, c50); c51 = Avx512F.FusedMultiplyAdd(a, b1, c51);
+            a = Vector512.Create(packedBottom[0]);
+            c60 = Avx512F.FusedMultiplyAdd(a, b0, c60); c61 = Avx512F.FusedMultiplyAdd(a, b1, c61);
+            a = Vector512.Create(packedBottom[1]);
+            c70 = Avx512F.FusedMultiplyAdd(a, b0, c70); c71 = Avx512F.FusedMultiplyAdd(a, b1, c71);
+            a = Vector512.Create(packedBottom[2]);
+            c80 = Avx512F.FusedMultiplyAdd(a, b0, c80); c81 = Avx512F.FusedMultiplyAdd(a, b1, c81);
+            a = Vector512.Create(packedBottom[3]);
+            c90 = Avx512F.FusedMultiplyAdd(a, b0, c90); c91 = Avx512F.FusedMultiplyAdd(a, b1, c91);
+            a = Vector512.Create(packedBottom[4]);
+            ca0 = Avx512F.FusedMultiplyAdd(a, b0, ca0); ca1 = Avx512F.FusedMultiplyAdd(a, b1, ca1);
+            a = Vector512.Create(packedBottom[5]);
+            cb0 = Avx512F.FusedMultiplyAdd(a, b0, cb0); cb1 = Avx512F.FusedMultiplyAdd(a, b1, cb1);
+            packedTop += 6;
+            packedBottom += 6;
+            packedB += strideB;
+        }
+        c00.Store(c); c01.Store(c + 16); c += ldc;
+        c10.Store(c); c11.Store(c + 16); c += ldc;
+        c20.Store(c); c21.Store(c + 16); c += ldc;
+        c30.Store(c); c31.Store(c + 16); c += ldc;
+        c40.Store(c); c41.Store(c + 16); c += ldc;
+        c50.Store(c); c51.Store(c + 16); c += ldc;
+        c60.Store(c); c61.Store(c + 16); c += ldc;
+        c70.Store(c); c71.Store(c + 16); c += ldc;
+        c80.Store(c); c81.Store(c + 16); c += ldc;
+        c90.Store(c); c91.Store(c + 16); c += ldc;
+        ca0.Store(c); ca1.Store(c + 16); c += ldc;
+        cb0.Store(c); cb1.Store(c + 16);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreRow(float* c, Vector512<float> alpha, Vector512<float> beta, bool overwrite,
         Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)

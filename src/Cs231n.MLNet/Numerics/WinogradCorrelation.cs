@@ -134,7 +134,8 @@ internal sealed unsafe class WinogradCorrelation
     /// narrower product is computed transposed and written back element by element (several times slower here);
     /// the columns past C multiply zeros of the padded Uᵀ.
     /// </summary>
-    private int GradientWidth => RoundUp(Channels, Vector512GemmMicroKernel.Columns);
+    // A multiple of the narrow tile's 32 columns: 32 channels (the usual second convolution) are not padded to 64.
+    private int GradientWidth => RoundUp(Channels, Vector512GemmMicroKernel.NarrowColumns);
 
     /// <summary>Distance between the planes of Uᵀ.</summary>
     private int TransposedFilterPlane => PlaneStride(Filters, GradientWidth);
@@ -447,29 +448,40 @@ internal sealed unsafe class WinogradCorrelation
 
     /// <summary>
     /// <c>C = A·B</c> for <paramref name="rows"/> tile rows of A (row-major, <paramref name="depth"/> used columns) and a
-    /// B whose <paramref name="width"/> columns are a multiple of the AVX-512 micro-kernel's 64: each sliver of six
-    /// rows is packed once and B is read in place, on the calling thread. The shared GEMM would pack B again on every
+    /// B whose <paramref name="width"/> columns are a multiple of the AVX-512 micro-kernel's 64 (its 6×64 tile) or of 32
+    /// (its 12×32 tile): each sliver of rows is packed once and B is read in place, on the calling thread. The shared GEMM would pack B again on every
     /// call and costs several times more at these sizes (a few hundred rows, depth 32 to 64).
     /// </summary>
     [SkipLocalsInit]
     private static void MultiplyTiles(int rows, int depth, float* a, nint lda, float* b, int width, float* c, nint ldc)
     {
-        int mr = Vector512GemmMicroKernel.Rows, nr = Vector512GemmMicroKernel.Columns;
-        float* sliver = stackalloc float[mr * depth];
+        // Widths that are not a multiple of 64 (32 channels of the input gradient) take the 12×32 tile.
+        bool narrow = width % Vector512GemmMicroKernel.Columns != 0;
+        int mr = narrow ? Vector512GemmMicroKernel.NarrowRows : Vector512GemmMicroKernel.Rows;
+        int nr = narrow ? Vector512GemmMicroKernel.NarrowColumns : Vector512GemmMicroKernel.Columns;
+        // Slivers of six rows (two for the 12-row tile), so every full sliver takes the packer's fast six-row path.
+        int six = Vector512GemmMicroKernel.Rows;
+        float* sliver = stackalloc float[2 * six * depth];
+        float* bottom = sliver + six * depth;
         float* tile = stackalloc float[mr * nr];
         for (int row = 0; row < rows; row += mr)
         {
             int count = Math.Min(mr, rows - row);
-            GemmPacking.PackA(false, a, lda, row, count, 0, depth, mr, sliver);
+            GemmPacking.PackA(false, a, lda, row, Math.Min(six, count), 0, depth, six, sliver);
+            if (narrow)
+                GemmPacking.PackA(false, a, lda, row + six, Math.Max(0, count - six), 0, depth, six, bottom);
             for (int column = 0; column < width; column += nr)
             {
-                if (count == mr)
-                {
-                    Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, c + row * ldc + column, ldc, 1f, 0f);
+                // The last rows go to a tile aside (the padded rows of the sliver are zero), then the valid rows out.
+                bool whole = count == mr;
+                float* target = whole ? c + row * ldc + column : tile;
+                nint stride = whole ? ldc : nr;
+                if (narrow)
+                    Vector512GemmMicroKernel.MultiplyNarrow(depth, sliver, bottom, b + column, width, target, stride);
+                else
+                    Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, target, stride, 1f, 0f);
+                if (whole)
                     continue;
-                }
-                // The last rows: the whole tile aside (the padded rows of the sliver are zero), then the valid rows.
-                Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, tile, nr, 1f, 0f);
                 for (int r = 0; r < count; r++)
                     new ReadOnlySpan<float>(tile + r * nr, nr).CopyTo(new Span<float>(c + (row + r) * ldc + column, nr));
             }
