@@ -43,9 +43,6 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
     /// </summary>
     private readonly int[] _rowSquares;
 
-    /// <summary>The coordinate units each tile of six stored rows visits.</summary>
-    private readonly TileUnitLists _tileUnits;
-
     /// <summary>The direction queries are sorted along before they are packed into panels.</summary>
     private readonly float[] _queryDirection;
 
@@ -98,7 +95,6 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             }
             _squaredNorms[position] = sum;
         }
-        _tileUnits = new TileUnitLists(_rows, count, dimension, Stride, distance == KnnDistance.L1, Checkpoints);
         _floatIndex = new Lazy<NeighborIndex>(() => new NeighborIndex(DecodeAll(), Count, Dimension, Distance));
     }
 
@@ -473,11 +469,10 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                 int firstPanel = item * KnnBlockSizes.BytePanelsPerItem, lastPanel = Math.Min(_panels, firstPanel + KnnBlockSizes.BytePanelsPerItem);
                 long panelBytes = PanelBytes;
                 // Scratch on the heap (one set per work item): rows of any dimension would overflow a worker's stack.
-                int checkpoints = _index.Checkpoints;
-                var scratch = new Scratch(rows * width, rows * stride);
-                int* tile = scratch.Tile;
+                int checkpoints = _index.Checkpoints, unitsPerCheckpoint = KnnBlockSizes.CheckpointCoordinates / (_l1 ? 8 : 2);
+                var scratch = new Scratch(rows * width, stride / 2, rows * stride, checkpoints);
+                int* tile = scratch.Tile, units = scratch.Units, ends = scratch.Ends;
                 long tiles = 0, stopped = 0;
-                TileUnitLists lists = _index._tileUnits;
                 short* widened = scratch.Widened;
                 byte* gathered = scratch.Gathered;
                 for (int row0 = start; row0 < end; row0 += rows)
@@ -492,16 +487,27 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
                             Buffer.MemoryCopy(source + r * dimension, gathered + r * stride, stride, dimension);
                         source = gathered;
                     }
-                    if (!_l1)
+                    int active, zero = 0;
+                    if (_l1)
+                    {
+                        active = ByteRowGroups.SplitGroupsOfEight(source, stride, units, out zero);
+                    }
+                    else
+                    {
                         Widen(source, widened, rows * stride);
-                    int group = row0 / rows, active = lists.ActiveCount(group), zero = lists.ZeroCount(group);
+                        active = ByteRowGroups.ActivePairs(widened, stride, units);
+                    }
+                    // The listed units (ascending) before each checkpoint.
+                    for (int check = 0, u = 0; check < checkpoints; check++)
+                    {
+                        while (u < active && units[u] < (check + 1) * unitsPerCheckpoint)
+                            u++;
+                        ends[check] = u;
+                    }
                     fixed (int* limitData = limits)
                     fixed (int* rowSquares = _index._rowSquares)
                     fixed (int* querySquares = _querySquares)
-                    fixed (int* allUnits = lists.Units)
-                    fixed (int* allEnds = lists.Ends)
                     {
-                        int* units = allUnits + lists.Offset(group), ends = allEnds + group * checkpoints;
                         for (int panel = firstPanel; panel < lastPanel; panel++)
                         {
                             byte* panelData = _packed + panel * panelBytes;
@@ -524,13 +530,17 @@ internal sealed unsafe class ByteNeighborIndex : INeighborSearch
             }
 
             /// <summary>A work item's buffers, allocated pinned (they are only reached through pointers while alive).</summary>
-            private sealed class Scratch(int tileLength, int rowLength)
+            private sealed class Scratch(int tileLength, int unitLength, int rowLength, int checkpoints)
             {
+                private readonly int[] _ends = GC.AllocateUninitializedArray<int>(Math.Max(1, checkpoints), pinned: true);
                 private readonly int[] _tile = GC.AllocateUninitializedArray<int>(tileLength, pinned: true);
+                private readonly int[] _units = GC.AllocateUninitializedArray<int>(unitLength, pinned: true);
                 private readonly short[] _widened = GC.AllocateUninitializedArray<short>(rowLength, pinned: true);
                 private readonly byte[] _gathered = GC.AllocateUninitializedArray<byte>(rowLength, pinned: true);
 
                 public int* Tile => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_tile));
+                public int* Units => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_units));
+                public int* Ends => (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_ends));
                 public short* Widened => (short*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_widened));
                 public byte* Gathered => (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_gathered));
             }
