@@ -58,6 +58,9 @@ internal static class CnnRun
             int rows = rowsAt >= 0 ? int.Parse(args[rowsAt + 1]) : 60_000;
             var trainRows = mlContext.Data.Cache(mlContext.Data.TakeRows(train, rows));
             var testRows = mlContext.Data.Cache(mlContext.Data.TakeRows(test, Math.Min(rows, 10_000)));
+            // PyTorch's loop starts from tensors already in memory; ML.NET's cache fills on its first read, so fill it
+            // before the clock starts and both time training from data in memory.
+            Fill(trainRows);
             var options = new ConvolutionalNetworkTrainer.Options
             {
                 ImageShape = [1, 28, 28], Layers = TwoConvLayers(), NumberOfEpochs = 1, BatchSize = 128, LearningRate = 1e-3, CosineAnnealing = false,
@@ -66,7 +69,7 @@ internal static class CnnRun
             var model = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(options).Fit(trainRows);
             double seconds = clock.Elapsed.TotalSeconds;
             var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(testRows)).MicroAccuracy;
-            Console.WriteLine($"2-conv network, Adam 1e-3, batch 128, 1 epoch on {rows} rows (first call, whole Fit incl. reading and the epoch's accuracy pass): {seconds:F1} s, {rows / seconds:F0} samples/s, test accuracy {accuracy:F4}");
+            Console.WriteLine($"2-conv network, Adam 1e-3, batch 128, 1 epoch on {rows} rows (first call, whole Fit from cached rows, incl. copying them in and the epoch's accuracy pass): {seconds:F1} s, {rows / seconds:F0} samples/s, test accuracy {accuracy:F4}");
             for (int r = 0; r < 2; r++)
             {
                 clock.Restart();
@@ -119,6 +122,14 @@ internal static class CnnRun
     private sealed class ScoreRow
     {
         public float[] Score = [];
+    }
+
+    private static void Fill(IDataView data)
+    {
+        using var cursor = data.GetRowCursor(data.Schema);
+        while (cursor.MoveNext())
+        {
+        }
     }
 
     private static ITransformer FitWithProgress(MLContext mlContext, ConvolutionalNetworkTrainer trainer, IDataView train, Stopwatch clock)
