@@ -210,7 +210,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             int count = Math.Min(chunk, input.Rows - start);
             UnfoldChunk(start, count);
             int width = count * positions;
-            EnsureLength(ref _product, Filters * width);
+            ReusableBuffer.EnsureLength(ref _product, Filters * width);
             GenericGemm.Multiply(MatrixTranspose.None, MatrixTranspose.None, Filters, width, _geometry.PatchSize,
                 T.One, Weights.Value, _geometry.PatchSize, _columns, width, T.Zero, _product, width);
             ParallelWork.For(count, _scatterOutput);
@@ -256,7 +256,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
                 UnfoldChunk(start, count);
             }
             int width = count * positions;
-            EnsureLength(ref _productGradient, Filters * width);
+            ReusableBuffer.EnsureLength(ref _productGradient, Filters * width);
             ParallelWork.For(count, _gatherGradient);
             for (int f = 0; f < Filters; f++)
                 db[f] += OrderedSum.Sum<T>(_productGradient.AsSpan(f * width, width));
@@ -264,7 +264,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
                 T.One, _productGradient, width, _columns, width, T.One, Weights.Gradient, patch);
             if (!ComputesInputGradient || IsDirect)
                 continue;
-            EnsureLength(ref _columnGradient, patch * width);
+            ReusableBuffer.EnsureLength(ref _columnGradient, patch * width);
             GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, patch, width, Filters,
                 T.One, Weights.Value, patch, _productGradient, width, T.Zero, _columnGradient, width);
             ParallelWork.For(count, _fold);
@@ -408,7 +408,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     /// <summary>Grows <paramref name="buffer"/> to <paramref name="length"/> (new arrays are zero, which the padded borders rely on) and returns its first <paramref name="length"/> values.</summary>
     private static Span<T> Grow(ref T[] buffer, int length)
     {
-        EnsureLength(ref buffer, length);
+        ReusableBuffer.EnsureLength(ref buffer, length);
         return buffer.AsSpan(0, length);
     }
 
@@ -431,7 +431,7 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
         // The forward pass of a batch that fits one chunk leaves its patches in place for the backward pass.
         if (_unfoldedForward == _forwardCount && _unfoldedStart == start && _unfoldedCount == count)
             return;
-        EnsureLength(ref _columns, _geometry.PatchSize * count * _geometry.OutputPositions);
+        ReusableBuffer.EnsureLength(ref _columns, _geometry.PatchSize * count * _geometry.OutputPositions);
         ParallelWork.For(count, _unfold);
         _unfoldedStart = start;
         _unfoldedCount = count;
@@ -471,10 +471,4 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
 
     /// <summary>The float array behind a <typeparamref name="T"/> array, for the float-only Winograd path.</summary>
     private static float[] AsFloats(T[] array) => (float[])(object)array;
-
-    private static void EnsureLength(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length)
-            buffer = new T[length];
-    }
 }

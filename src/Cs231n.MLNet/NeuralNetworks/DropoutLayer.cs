@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
 
@@ -61,8 +62,7 @@ public sealed class DropoutLayer<T> : ElementwiseLayer<T> where T : unmanaged, I
 
     private void DrawMask(int length)
     {
-        if (_mask.Length < length)
-            _mask = new T[length];
+        ReusableBuffer.EnsureLength(ref _mask, length);
         _maskLength = length;
         // Four 16-bit uniforms per 64-bit draw: the random generator, not the arithmetic, is the cost of a mask.
         // p is thereby quantised to a multiple of 1/65536, far below anything a dropout rate needs.

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
 
@@ -51,9 +52,7 @@ public readonly struct Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     internal static Matrix<T> Reuse(ref T[] buffer, int rows, int columns)
     {
-        int needed = checked(rows * columns);
-        if (buffer.Length < needed)
-            buffer = new T[needed];
+        ReusableBuffer.EnsureLength(ref buffer, checked(rows * columns));
         return new Matrix<T>(buffer, rows, columns);
     }
 }

@@ -165,8 +165,7 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
                 continue;
             }
             int slices = (length + SeedSliceLength - 1) / SeedSliceLength;
-            if (_seedSums.Length < slices)
-                _seedSums = new T[slices];
+            ReusableBuffer.EnsureLength(ref _seedSums, slices);
             _seeded = parameter;
             ParallelWork.For(slices, _seedSlice ??= SeedSlice);
             _seeded = null;

@@ -27,10 +27,10 @@ internal static unsafe class DirectConvolution
     public const int PositionAlignment = 16;
 
     /// <summary>Length of the packed weights of <paramref name="filters"/> filters of <paramref name="depth"/> weights.</summary>
-    public static int PackedLength(int filters, int depth) => RoundUp(filters, FilterBlock) * depth;
+    public static int PackedLength(int filters, int depth) => Alignment.RoundUp(filters, FilterBlock) * depth;
 
     /// <summary>Padded length of an output row of <paramref name="positions"/> values.</summary>
-    public static int RowLength(int positions) => RoundUp(positions, PositionAlignment);
+    public static int RowLength(int positions) => Alignment.RoundUp(positions, PositionAlignment);
 
     /// <summary>
     /// Packs the row-major filters × depth matrix <paramref name="weights"/> into blocks of <see cref="FilterBlock"/>
@@ -38,7 +38,7 @@ internal static unsafe class DirectConvolution
     /// </summary>
     public static void PackWeights<T>(ReadOnlySpan<T> weights, int filters, int depth, Span<T> packed) where T : unmanaged, INumberBase<T>
     {
-        int blocks = RoundUp(filters, FilterBlock) / FilterBlock;
+        int blocks = Alignment.RoundUp(filters, FilterBlock) / FilterBlock;
         for (int b = 0; b < blocks; b++)
         {
             Span<T> block = packed.Slice(b * depth * FilterBlock, depth * FilterBlock);
@@ -52,14 +52,14 @@ internal static unsafe class DirectConvolution
     }
 
     /// <summary>
-    /// <c>output[f, q] = Σ_p w[f, p] · input[offsets[p] + q]</c> for every f below RoundUp(filters, 8) and q below
+    /// <c>output[f, q] = Σ_p w[f, p] · input[offsets[p] + q]</c> for every f below Alignment.RoundUp(filters, 8) and q below
     /// <see cref="RowLength"/>(<paramref name="positions"/>); output row f starts at f·<paramref name="rowLength"/>.
     /// <paramref name="input"/> must be readable up to max(offsets) + RowLength(positions).
     /// </summary>
     public static void Multiply<T>(int filters, ReadOnlySpan<T> packedWeights, ReadOnlySpan<int> offsets, ReadOnlySpan<T> input,
         int positions, Span<T> output, int rowLength) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int depth = offsets.Length, blocks = RoundUp(filters, FilterBlock) / FilterBlock, width = RowLength(positions);
+        int depth = offsets.Length, blocks = Alignment.RoundUp(filters, FilterBlock) / FilterBlock, width = RowLength(positions);
         if (packedWeights.Length < blocks * FilterBlock * depth || rowLength < width || output.Length < (blocks * FilterBlock - 1) * rowLength + width)
             throw new ArgumentException("The direct convolution's buffers are too small for its shape.");
         int reach = 0;
@@ -222,7 +222,6 @@ internal static unsafe class DirectConvolution
         c7.Store(o + 7 * ld);
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>Vectors per register-tile row, fixed at compile time so the unused accumulators vanish.</summary>
     private interface ITileWidth

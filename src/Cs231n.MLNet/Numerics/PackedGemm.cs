@@ -36,7 +36,7 @@ internal static unsafe class PackedGemm
         int mr = TKernel.Rows, nr = TKernel.Columns;
         // A narrow C (a few classes) would leave most of each wide tile as padding; computing Cᵀ = op(B)ᵀ·op(A)ᵀ
         // puts the narrow side on the short tile edge instead, and tiles are written back transposed.
-        bool transposeC = (long)RoundUp(m, nr) * RoundUp(n, mr) * 10 < (long)RoundUp(m, mr) * RoundUp(n, nr) * 7;
+        bool transposeC = (long)Alignment.RoundUp(m, nr) * Alignment.RoundUp(n, mr) * 10 < (long)Alignment.RoundUp(m, mr) * Alignment.RoundUp(n, nr) * 7;
         if (transposeC)
         {
             (ta, tb, lda, ldb, m, n) = (!tb, !ta, ldb, lda, n, m);
@@ -45,8 +45,8 @@ internal static unsafe class PackedGemm
             b = swap;
         }
         int kcMax = sizes.DepthBlockFor(k), depthBlocks = (k + kcMax - 1) / kcMax;
-        int rowBlock = RoundUp(Math.Min(sizes.RowBlock, m), mr);
-        int columnBlock = RoundUp(Math.Min(sizes.ColumnBlock, n), nr);
+        int rowBlock = Alignment.RoundUp(Math.Min(sizes.RowBlock, m), mr);
+        int columnBlock = Alignment.RoundUp(Math.Min(sizes.ColumnBlock, n), nr);
 
         bool parallel = (double)m * n * k >= 1 << 21;
         int threads = NumericsSettings.MaxDegreeOfParallelism;
@@ -116,7 +116,6 @@ internal static unsafe class PackedGemm
         }
     }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
     private sealed class PackedGemmCall<TKernel> where TKernel : IGemmMicroKernel

@@ -63,8 +63,8 @@ internal sealed unsafe class WinogradCorrelation
             throw new ArgumentException($"A {r}×{r} kernel with padding {padding} does not fit a {height}×{width} image.");
         TilesY = (OutputHeight + m - 1) / m;
         TilesX = (OutputWidth + m - 1) / m;
-        ChannelStride = RoundUp(channels, WinogradTiles.Lanes);
-        FilterStride = RoundUp(filters, WinogradTiles.Lanes);
+        ChannelStride = Alignment.RoundUp(channels, WinogradTiles.Lanes);
+        FilterStride = Alignment.RoundUp(filters, WinogradTiles.Lanes);
         ChunkImages = Math.Max(1, ChunkTiles / TilesPerImage);
         _inputMatrix = WinogradTiles.Padded(transform.InputTransform, alpha, alpha);
         _filterMatrix = WinogradTiles.Padded(transform.FilterTransform, alpha, r);
@@ -135,7 +135,7 @@ internal sealed unsafe class WinogradCorrelation
     /// the columns past C multiply zeros of the padded Uᵀ.
     /// </summary>
     // A multiple of the narrow tile's 32 columns: 32 channels (the usual second convolution) are not padded to 64.
-    private int GradientWidth => RoundUp(Channels, Vector512GemmMicroKernel.NarrowColumns);
+    private int GradientWidth => Alignment.RoundUp(Channels, Vector512GemmMicroKernel.NarrowColumns);
 
     /// <summary>Distance between the planes of Uᵀ.</summary>
     private int TransposedFilterPlane => PlaneStride(Filters, GradientWidth);
@@ -157,8 +157,8 @@ internal sealed unsafe class WinogradCorrelation
     public void SetFilters(float[] weights)
     {
         _weights = weights;
-        Grow(ref _u, Planes * FilterPlane);
-        Grow(ref _ut, Planes * TransposedFilterPlane);
+        ReusableBuffer.EnsureLength(ref _u, Planes * FilterPlane);
+        ReusableBuffer.EnsureLength(ref _ut, Planes * TransposedFilterPlane);
         ParallelWork.For(Channels, _transformFilters);
     }
 
@@ -203,7 +203,7 @@ internal sealed unsafe class WinogradCorrelation
         _gradientCurrent = false;
         if (keepTransformedInput)
         {
-            Grow(ref _v, Planes * PlaneStride(images * TilesPerImage, ChannelStride));
+            ReusableBuffer.EnsureLength(ref _v, Planes * PlaneStride(images * TilesPerImage, ChannelStride));
             _vImages = images;
         }
         RunSlots(_forwardSlot);
@@ -220,8 +220,8 @@ internal sealed unsafe class WinogradCorrelation
         _y = dy;
         _dw = dw;
         _db = db;
-        Grow(ref _dm, Planes * PlaneStride(_images * TilesPerImage, FilterStride));
-        Grow(ref _du, Planes * FilterPlane);
+        ReusableBuffer.EnsureLength(ref _dm, Planes * PlaneStride(_images * TilesPerImage, FilterStride));
+        ReusableBuffer.EnsureLength(ref _du, Planes * FilterPlane);
         _gradientCurrent = true;
         RunSlots(_gradientSlot);
         ParallelWork.For(Planes, _filterGradientPlane);
@@ -246,7 +246,7 @@ internal sealed unsafe class WinogradCorrelation
     {
         _chunks = (_images + ChunkImages - 1) / ChunkImages;
         _slots = Math.Max(1, Math.Min(_chunks, 4 * NumericsSettings.MaxDegreeOfParallelism));
-        Grow(ref _scratch, _slots * SlotLength);
+        ReusableBuffer.EnsureLength(ref _scratch, _slots * SlotLength);
         ParallelWork.For(_slots, body, worthParallelising: _chunks > 1);
     }
 
@@ -570,11 +570,5 @@ internal sealed unsafe class WinogradCorrelation
         _db[filter] += sum;
     }
 
-    private static void Grow(ref float[] buffer, int length)
-    {
-        if (buffer.Length < length)
-            buffer = new float[length];
-    }
 
-    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }
