@@ -8,7 +8,7 @@ using Cs231n.MLNet.Benchmarks;
 //   --reps N                      timed repetitions     --threads N        cap the worker threads
 //   --kernel Vector512|Vector256|Scalar                 force a kernel
 //   --cnn [--epochs N] [--no-default] [--no-two-conv] [--rows N]   the convolutional network on full Fashion-MNIST
-//   --cnn-profile                 per-layer forward/backward milliseconds of the default and 2-conv networks
+//   --cnn-profile [--steps N] [--no-default] [--no-two-conv]   per-layer forward/backward milliseconds of the default and 2-conv networks
 //   --conv-paths                  direct against Winograd convolution on the two networks' second layers (fastest of 15 passes)
 //   --queries N                   first N test images   --distance L1|L2|Cosine
 //   --onnx                        exported MLP and kNN in ONNX Runtime vs our Transform (throughput ratio), and the

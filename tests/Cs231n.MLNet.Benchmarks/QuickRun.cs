@@ -103,8 +103,12 @@ internal static class QuickRun
         }
         if (args.Contains("--cnn-profile"))
         {
-            CnnLayerProfile.Run("default network", ConvolutionalNetworks.ConvNetArchitecture.DefaultLayers());
-            CnnLayerProfile.Run("2-conv network", CnnRun.TwoConvLayers());
+            int stepsAt = Array.IndexOf(args, "--steps");
+            int steps = stepsAt >= 0 ? int.Parse(args[stepsAt + 1]) : 20;
+            if (!args.Contains("--no-default"))
+                CnnLayerProfile.Run("default network", ConvolutionalNetworks.ConvNetArchitecture.DefaultLayers(), steps);
+            if (!args.Contains("--no-two-conv"))
+                CnnLayerProfile.Run("2-conv network", CnnRun.TwoConvLayers(), steps);
             return;
         }
         if (args.Contains("--cnn"))

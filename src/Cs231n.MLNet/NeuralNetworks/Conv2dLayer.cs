@@ -230,11 +230,9 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
             // A backward pass after a non-training forward pass recomputes the same output, keeping its tiles this time.
             if (!_winogradKept)
                 _winograd!.Forward(n, AsFloats(_input.Data), AsFloats(_output), AsFloats(Bias.Value), keepTransformedInput: _winogradKept = true);
-            _winograd!.FilterGradient(AsFloats(outputGradient.Data), AsFloats(Weights.Gradient), AsFloats(Bias.Gradient));
-            if (!ComputesInputGradient)
-                return default;
-            _winograd.InputGradient(AsFloats(_inputGradient));
-            return _currentInputGradient;
+            _winograd!.Backward(AsFloats(outputGradient.Data), AsFloats(Weights.Gradient), AsFloats(Bias.Gradient),
+                ComputesInputGradient ? AsFloats(_inputGradient) : null);
+            return ComputesInputGradient ? _currentInputGradient : default;
         }
         if (UsesDirectFilterGradient)
             DirectFilterGradient(n);

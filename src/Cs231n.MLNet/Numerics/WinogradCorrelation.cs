@@ -25,10 +25,12 @@ namespace Cs231n.MLNet.Numerics;
 /// </para>
 /// <para>
 /// Work is split into chunks of images fixed by the shapes alone; each chunk's tiles are transformed, multiplied and
-/// transformed back by one thread (its products are small enough to run on the calling thread), overlapping tiles of the
-/// input gradient are added in a fixed order, and the filter gradient is split by ξ, each summed over the tiles in
-/// order in blocks of <see cref="GradientDepthBlock"/>. Every value is thus computed by the same operations for any thread
-/// count. Buffers grow to the largest batch and are reused.
+/// transformed back by one thread (its products are small enough to run on the calling thread), and overlapping tiles of
+/// the input gradient are added in a fixed order. The backward pass goes chunk by chunk as well: a chunk's dM is used for
+/// both gradients while it is still in the cache (the whole batch's dM, 33 MB for the 2-conv network's second layer at
+/// batch 128, would go through memory three times). The filter gradient is summed over a fixed run of chunks (a
+/// group), the chunks in order, and the groups' sums are added in order at the end. Every value is thus computed by the
+/// same operations for any thread count. Buffers grow to the largest batch and are reused.
 /// </para>
 /// </remarks>
 internal sealed unsafe class WinogradCorrelation
@@ -36,16 +38,16 @@ internal sealed unsafe class WinogradCorrelation
     /// <summary>Tiles per chunk, the rows of each product: enough to amortise each sliver of B, few enough for the caches.</summary>
     private const int ChunkTiles = 128;
 
-    /// <summary>Tiles per product of the filter gradient (the depth of each, summed in order).</summary>
-    private const int GradientDepthBlock = 512;
+    /// <summary>Most groups of chunks the filter gradient is summed over separately (each keeps one partial dU).</summary>
+    private const int MaxGradientGroups = 8;
 
     private readonly WinogradTransform _transform;
-    private readonly float[] _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix, _inputGradientMatrix;
-    private readonly Action<int> _forwardSlot, _gradientSlot, _inputGradientSlot, _filterGradientPlane, _filterGradientChannel, _biasGradient, _transformFilters;
-    private float[] _u = [], _ut = [], _v = [], _dm = [], _du = [], _scratch = [];
-    private int _images, _chunks, _slots, _vImages;
+    private readonly WinogradMatrix _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix, _inputGradientMatrix;
+    private readonly Action<int> _forwardSlot, _backwardSlot, _sumGroups, _filterGradientChannel, _biasGradient, _transformFilters;
+    private float[] _u = [], _ut = [], _v = [], _partials = [], _du = [], _scratch = [];
+    private int _images, _chunks, _slots, _groups, _vImages;
     private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [], _dx = [];
-    private bool _keep, _gradientCurrent;
+    private bool _keep, _inputGradientWanted;
 
     /// <summary>Plans the correlation of <paramref name="channels"/>×<paramref name="height"/>×<paramref name="width"/> images with <paramref name="filters"/> filters of <paramref name="transform"/>'s kernel size.</summary>
     public WinogradCorrelation(WinogradTransform transform, int channels, int height, int width, int filters, int padding)
@@ -66,16 +68,15 @@ internal sealed unsafe class WinogradCorrelation
         ChannelStride = Alignment.RoundUp(channels, WinogradTiles.Lanes);
         FilterStride = Alignment.RoundUp(filters, WinogradTiles.Lanes);
         ChunkImages = Math.Max(1, ChunkTiles / TilesPerImage);
-        _inputMatrix = WinogradTiles.Padded(transform.InputTransform, alpha, alpha);
-        _filterMatrix = WinogradTiles.Padded(transform.FilterTransform, alpha, r);
-        _outputMatrix = WinogradTiles.Padded(transform.OutputTransform, m, alpha);
-        _gradientMatrix = WinogradTiles.Padded(transform.OutputTransform, m, alpha, transpose: true);
-        _filterGradientMatrix = WinogradTiles.Padded(transform.FilterTransform, alpha, r, transpose: true);
-        _inputGradientMatrix = WinogradTiles.Padded(transform.InputTransform, alpha, alpha, transpose: true);
+        _inputMatrix = new WinogradMatrix(transform.InputTransform, alpha, alpha);
+        _filterMatrix = new WinogradMatrix(transform.FilterTransform, alpha, r);
+        _outputMatrix = new WinogradMatrix(transform.OutputTransform, m, alpha);
+        _gradientMatrix = new WinogradMatrix(transform.OutputTransform, m, alpha, transpose: true);
+        _filterGradientMatrix = new WinogradMatrix(transform.FilterTransform, alpha, r, transpose: true);
+        _inputGradientMatrix = new WinogradMatrix(transform.InputTransform, alpha, alpha, transpose: true);
         _forwardSlot = ForwardSlot;
-        _gradientSlot = GradientSlot;
-        _inputGradientSlot = InputGradientSlot;
-        _filterGradientPlane = FilterGradientPlane;
+        _backwardSlot = BackwardSlot;
+        _sumGroups = SumGroups;
         _filterGradientChannel = FilterGradientChannel;
         _biasGradient = BiasGradient;
         _transformFilters = TransformFilters;
@@ -125,7 +126,10 @@ internal sealed unsafe class WinogradCorrelation
 
     private int GradientCopyLength => TilesY * _transform.OutputTile * TilesX * _transform.OutputTile * FilterStride;
 
-    private int ProductLength => Planes * PlaneStride(ChunkImages * TilesPerImage, FilterStride);
+    private int ProductLength => Planes * ChunkProductPlane;
+
+    /// <summary>Distance between the planes of a chunk's dM in the slot.</summary>
+    private int ChunkProductPlane => PlaneStride(ChunkImages * TilesPerImage, FilterStride);
 
     private int TransformedChunkLength => Planes * PlaneStride(ChunkImages * TilesPerImage, Math.Max(ChannelStride, GradientWidth));
 
@@ -167,7 +171,7 @@ internal sealed unsafe class WinogradCorrelation
         int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes;
         float* g = stackalloc float[area * lanes];
         int plane = FilterPlane, transposedPlane = TransposedFilterPlane;
-        fixed (float* w = _weights, u = _u, ut = _ut, gm = _filterMatrix)
+        fixed (float* w = _weights, u = _u, ut = _ut)
         {
             for (int f0 = 0; f0 < Filters; f0 += lanes)
             {
@@ -177,7 +181,7 @@ internal sealed unsafe class WinogradCorrelation
                     for (int p = 0; p < area; p++)
                         g[p * lanes + lane] = f < Filters ? w[(f * Channels + channel) * area + p] : 0f;
                 }
-                WinogradTiles.Apply(gm, alpha, r, g, r * lanes, lanes, u + channel * FilterStride + f0, alpha * plane, plane);
+                WinogradTiles.Apply(_filterMatrix, g, r * lanes, lanes, u + channel * FilterStride + f0, alpha * plane, plane);
             }
             // Uᵀ for the input gradient's products; its columns past C stay zero.
             for (int xi = 0; xi < Planes; xi++)
@@ -191,7 +195,7 @@ internal sealed unsafe class WinogradCorrelation
     /// <summary>
     /// <c>y[n] = bias + x[n] ⋆ w</c> for the first <paramref name="images"/> rows of <paramref name="x"/> (C·H·W each) into
     /// <paramref name="y"/> (F·H'·W' each), with the filters of the last <see cref="SetFilters"/>. When
-    /// <paramref name="keepTransformedInput"/>, the transformed input tiles stay for <see cref="FilterGradient"/>.
+    /// <paramref name="keepTransformedInput"/>, the transformed input tiles stay for <see cref="Backward"/>.
     /// </summary>
     public void Forward(int images, float[] x, float[] y, float[] bias, bool keepTransformedInput)
     {
@@ -200,7 +204,6 @@ internal sealed unsafe class WinogradCorrelation
         _y = y;
         _bias = bias;
         _keep = keepTransformedInput;
-        _gradientCurrent = false;
         if (keepTransformedInput)
         {
             ReusableBuffer.EnsureLength(ref _v, Planes * PlaneStride(images * TilesPerImage, ChannelStride));
@@ -210,36 +213,37 @@ internal sealed unsafe class WinogradCorrelation
     }
 
     /// <summary>
-    /// Adds the filter and bias gradients of the last kept forward pass for the upstream gradient
-    /// <paramref name="dy"/> (F·H'·W' per row) to <paramref name="dw"/> (F×(C·r·r)) and <paramref name="db"/>.
+    /// The gradients of the last kept forward pass for the upstream gradient <paramref name="dy"/> (F·H'·W' per row):
+    /// adds the filter and bias gradients to <paramref name="dw"/> (F×(C·r·r)) and <paramref name="db"/>, and writes the
+    /// input gradient (C·H·W per row) to <paramref name="dx"/> unless it is null.
     /// </summary>
-    public void FilterGradient(float[] dy, float[] dw, float[] db)
+    /// <remarks>
+    /// Per chunk, dM = A dY Aᵀ; the filter gradient dU[ξ] = V[ξ]ᵀ·dM[ξ] over the chunk's tiles, added to its group's
+    /// partial sum, then dW = Gᵀ dU G; and the input gradient dV[ξ] = dM[ξ]·U[ξ]ᵀ, then B dV Bᵀ added onto the padded
+    /// image each tile was read from (the exact transpose of the forward pass, so no second set of transformed filters
+    /// and no transform of the padded upstream gradient are needed).
+    /// </remarks>
+    public void Backward(float[] dy, float[] dw, float[] db, float[]? dx)
     {
         if (_vImages != _images || !_keep)
-            throw new InvalidOperationException("The filter gradient needs the transformed input of the last forward pass.");
+            throw new InvalidOperationException("The gradients need the transformed input of the last forward pass.");
         _y = dy;
         _dw = dw;
         _db = db;
-        ReusableBuffer.EnsureLength(ref _dm, Planes * PlaneStride(_images * TilesPerImage, FilterStride));
+        _dx = dx ?? [];
+        _inputGradientWanted = dx is not null;
+        _chunks = (_images + ChunkImages - 1) / ChunkImages;
+        // Groups are whole runs of chunks fixed by the batch size; each slot takes whole groups, so a group's chunks are
+        // summed in order by one thread whatever the thread count.
+        _groups = Math.Min(_chunks, MaxGradientGroups);
+        ReusableBuffer.EnsureLength(ref _partials, _groups * Planes * FilterPlane);
         ReusableBuffer.EnsureLength(ref _du, Planes * FilterPlane);
-        _gradientCurrent = true;
-        RunSlots(_gradientSlot);
-        ParallelWork.For(Planes, _filterGradientPlane);
+        _slots = Math.Max(1, Math.Min(_groups, 4 * NumericsSettings.MaxDegreeOfParallelism));
+        ReusableBuffer.EnsureLength(ref _scratch, _slots * SlotLength);
+        ParallelWork.For(_slots, _backwardSlot, worthParallelising: _groups > 1);
+        ParallelWork.For(Planes, _sumGroups);
         ParallelWork.For(Channels, _filterGradientChannel);
         ParallelWork.For(Filters, _biasGradient);
-    }
-
-    /// <summary>
-    /// The input gradient of the last kept forward pass, from the dM that <see cref="FilterGradient"/> left: per tile
-    /// position dV[ξ] = dM[ξ]·U[ξ]ᵀ, then each tile's B dV Bᵀ added onto the channel-last padded image it was read
-    /// from (tiles in order, so overlaps sum in a fixed order), whose interior is <paramref name="dx"/> (C·H·W per row).
-    /// </summary>
-    public void InputGradient(float[] dx)
-    {
-        if (!_gradientCurrent)
-            throw new InvalidOperationException("The input gradient needs the filter gradient's transformed upstream gradient.");
-        _dx = dx;
-        RunSlots(_inputGradientSlot);
     }
 
     private void RunSlots(Action<int> body)
@@ -256,16 +260,19 @@ internal sealed unsafe class WinogradCorrelation
             ForwardChunk(slot, chunk);
     }
 
-    private void InputGradientSlot(int slot)
+    private void BackwardSlot(int slot)
     {
-        for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
-            InputGradientChunk(slot, chunk);
-    }
-
-    private void GradientSlot(int slot)
-    {
-        for (int chunk = slot * _chunks / _slots; chunk < (slot + 1) * _chunks / _slots; chunk++)
-            GradientChunk(slot, chunk);
+        for (int group = slot * _groups / _slots; group < (slot + 1) * _groups / _slots; group++)
+        {
+            int first = group * _chunks / _groups, end = (group + 1) * _chunks / _groups;
+            for (int chunk = first; chunk < end; chunk++)
+            {
+                GradientChunk(slot, chunk);
+                FilterGradientChunk(slot, chunk, group, accumulate: chunk > first);
+                if (_inputGradientWanted)
+                    InputGradientChunk(slot, chunk);
+            }
+        }
     }
 
     private void ForwardChunk(int slot, int chunk)
@@ -280,7 +287,7 @@ internal sealed unsafe class WinogradCorrelation
         int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
         float[] vArray = _keep ? _v : _scratch;
         int mPlane = PlaneStride(tiles, FilterStride);
-        fixed (float* scratch = _scratch, x = _x, v = vArray, bt = _inputMatrix)
+        fixed (float* scratch = _scratch, x = _x, v = vArray)
         {
             float* copy = scratch + copyStart;
             for (int image = 0; image < count; image++)
@@ -304,7 +311,7 @@ internal sealed unsafe class WinogradCorrelation
                         int tile = image * TilesPerImage + ty * TilesX + tx;
                         float* origin = copy + (ty * m * wq + tx * m) * ChannelStride;
                         for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
-                            WinogradTiles.Apply(bt, alpha, alpha, origin + c0, wq * ChannelStride, ChannelStride, v + vStart + tile * ChannelStride + c0, alpha * vPlane, vPlane);
+                            WinogradTiles.Apply(_inputMatrix, origin + c0, wq * ChannelStride, ChannelStride, v + vStart + tile * ChannelStride + c0, alpha * vPlane, vPlane);
                     }
                 }
             }
@@ -322,7 +329,7 @@ internal sealed unsafe class WinogradCorrelation
                 _u.AsSpan(xi * FilterPlane, Channels * FilterStride), FilterStride, 0f,
                 _scratch.AsSpan(productStart + xi * mPlane, mPlane), FilterStride);
         }
-        fixed (float* scratch = _scratch, y = _y, at = _outputMatrix, bias = _bias)
+        fixed (float* scratch = _scratch, y = _y, bias = _bias)
         {
             float* product = scratch + productStart;
             float* tile = stackalloc float[m * m * lanes];
@@ -333,7 +340,7 @@ internal sealed unsafe class WinogradCorrelation
                 int rows = Math.Min(m, OutputHeight - ty * m), cols = Math.Min(m, OutputWidth - tx * m);
                 for (int f0 = 0; f0 < Filters; f0 += lanes)
                 {
-                    WinogradTiles.Apply(at, m, alpha, product + t * FilterStride + f0, alpha * mPlane, mPlane, tile, m * lanes, lanes);
+                    WinogradTiles.Apply(_outputMatrix, product + t * FilterStride + f0, alpha * mPlane, mPlane, tile, m * lanes, lanes);
                     for (int lane = 0; lane < lanes && f0 + lane < Filters; lane++)
                     {
                         int f = f0 + lane;
@@ -350,15 +357,15 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
-    /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the planes of the whole batch.</summary>
+    /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the slot's product planes.</summary>
     private void GradientChunk(int slot, int chunk)
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first);
-        int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = PlaneStride(_images * TilesPerImage, FilterStride);
-        fixed (float* scratch = _scratch, dy = _y, dm = _dm, a = _gradientMatrix)
+        int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = ChunkProductPlane;
+        fixed (float* scratch = _scratch, dy = _y)
         {
-            float* copy = scratch + slot * SlotLength + InputCopyLength;
+            float* copy = scratch + slot * SlotLength + InputCopyLength, dm = copy + GradientCopyLength;
             for (int image = 0; image < count; image++)
             {
                 float* source = dy + (nint)(first + image) * outputSize;
@@ -377,10 +384,10 @@ internal sealed unsafe class WinogradCorrelation
                 {
                     for (int tx = 0; tx < TilesX; tx++)
                     {
-                        int tile = (first + image) * TilesPerImage + ty * TilesX + tx;
+                        int tile = image * TilesPerImage + ty * TilesX + tx;
                         float* origin = copy + (ty * m * width + tx * m) * FilterStride;
                         for (int f0 = 0; f0 < FilterStride; f0 += lanes)
-                            WinogradTiles.Apply(a, alpha, m, origin + f0, width * FilterStride, FilterStride, dm + tile * FilterStride + f0, alpha * plane, plane);
+                            WinogradTiles.Apply(_gradientMatrix, origin + f0, width * FilterStride, FilterStride, dm + tile * FilterStride + f0, alpha * plane, plane);
                     }
                 }
             }
@@ -391,19 +398,20 @@ internal sealed unsafe class WinogradCorrelation
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first), tiles = count * TilesPerImage;
-        int wq = TiledWidth, inputSize = Channels * Height * Width, dmPlane = PlaneStride(_images * TilesPerImage, FilterStride);
-        int dvStart = slot * SlotLength + InputCopyLength + GradientCopyLength + ProductLength, dvPlane = PlaneStride(tiles, GradientWidth);
+        int wq = TiledWidth, inputSize = Channels * Height * Width, dmPlane = ChunkProductPlane;
+        int dmStart = slot * SlotLength + InputCopyLength + GradientCopyLength;
+        int dvStart = dmStart + ProductLength, dvPlane = PlaneStride(tiles, GradientWidth);
         int imageStart = dvStart + TransformedChunkLength;
-        fixed (float* dm = _dm, ut = _ut, dvs = _scratch)
+        fixed (float* ut = _ut, dvs = _scratch)
         {
             for (int xi = 0; xi < Planes; xi++)
             {
-                MultiplyTiles(tiles, Filters, dm + xi * dmPlane + first * TilesPerImage * FilterStride, FilterStride,
+                MultiplyTiles(tiles, Filters, dvs + dmStart + xi * dmPlane, FilterStride,
                     ut + xi * TransposedFilterPlane, GradientWidth, dvs + dvStart + xi * dvPlane, GradientWidth);
             }
         }
         Span<float> paddedImage = _scratch.AsSpan(imageStart, InputCopyLength);
-        fixed (float* scratch = _scratch, dx = _dx, b = _inputGradientMatrix)
+        fixed (float* scratch = _scratch, dx = _dx)
         {
             float* dv = scratch + dvStart, image = scratch + imageStart;
             float* tile = stackalloc float[alpha * alpha * lanes];
@@ -418,7 +426,7 @@ internal sealed unsafe class WinogradCorrelation
                         float* origin = image + (ty * m * wq + tx * m) * ChannelStride;
                         for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
                         {
-                            WinogradTiles.Apply(b, alpha, alpha, dv + t * GradientWidth + c0, alpha * dvPlane, dvPlane, tile, alpha * lanes, lanes);
+                            WinogradTiles.Apply(_inputGradientMatrix, dv + t * GradientWidth + c0, alpha * dvPlane, dvPlane, tile, alpha * lanes, lanes);
                             for (int a = 0; a < alpha; a++)
                             {
                                 float* line = origin + a * wq * ChannelStride + c0;
@@ -449,8 +457,9 @@ internal sealed unsafe class WinogradCorrelation
     /// <summary>
     /// <c>C = A·B</c> for <paramref name="rows"/> tile rows of A (row-major, <paramref name="depth"/> used columns) and a
     /// B whose <paramref name="width"/> columns are a multiple of the AVX-512 micro-kernel's 64 (its 6×64 tile) or of 32
-    /// (its 12×32 tile): each sliver of rows is packed once and B is read in place, on the calling thread. The shared GEMM would pack B again on every
-    /// call and costs several times more at these sizes (a few hundred rows, depth 32 to 64).
+    /// (its 12×32 tile), on the calling thread. A and B are both read in place: each sliver of A meets one or two tiles
+    /// of B, so packing it would cost about as much as the product (a few hundred rows, depth 32 to 64), and the shared
+    /// GEMM would also pack B again on every call.
     /// </summary>
     [SkipLocalsInit]
     private static void MultiplyTiles(int rows, int depth, float* a, nint lda, float* b, int width, float* c, nint ldc)
@@ -459,27 +468,32 @@ internal sealed unsafe class WinogradCorrelation
         bool narrow = width % Vector512GemmMicroKernel.Columns != 0;
         int mr = narrow ? Vector512GemmMicroKernel.NarrowRows : Vector512GemmMicroKernel.Rows;
         int nr = narrow ? Vector512GemmMicroKernel.NarrowColumns : Vector512GemmMicroKernel.Columns;
-        // Slivers of six rows (two for the 12-row tile), so every full sliver takes the packer's fast six-row path.
-        int six = Vector512GemmMicroKernel.Rows;
-        float* sliver = stackalloc float[2 * six * depth];
-        float* bottom = sliver + six * depth;
+        // The last, partial sliver is copied beside, padded with zero rows, so the kernel never reads past A.
+        float* partial = stackalloc float[mr * depth];
         float* tile = stackalloc float[mr * nr];
         for (int row = 0; row < rows; row += mr)
         {
             int count = Math.Min(mr, rows - row);
-            GemmPacking.PackA(false, a, lda, row, Math.Min(six, count), 0, depth, six, sliver);
-            if (narrow)
-                GemmPacking.PackA(false, a, lda, row + six, Math.Max(0, count - six), 0, depth, six, bottom);
+            bool whole = count == mr;
+            float* sliver = a + row * lda;
+            nint stride = lda;
+            if (!whole)
+            {
+                new Span<float>(partial, mr * depth).Clear();
+                for (int r = 0; r < count; r++)
+                    new ReadOnlySpan<float>(sliver + r * lda, depth).CopyTo(new Span<float>(partial + r * depth, depth));
+                sliver = partial;
+                stride = depth;
+            }
             for (int column = 0; column < width; column += nr)
             {
-                // The last rows go to a tile aside (the padded rows of the sliver are zero), then the valid rows out.
-                bool whole = count == mr;
+                // The valid rows of a partial sliver go through a tile aside.
                 float* target = whole ? c + row * ldc + column : tile;
-                nint stride = whole ? ldc : nr;
+                nint targetStride = whole ? ldc : nr;
                 if (narrow)
-                    Vector512GemmMicroKernel.MultiplyNarrow(depth, sliver, bottom, b + column, width, target, stride);
+                    Vector512GemmMicroKernel.MultiplyNarrowStrided(depth, sliver, stride, 1, b + column, width, target, targetStride);
                 else
-                    Vector512GemmMicroKernel.Multiply(depth, sliver, b + column, width, target, stride, 1f, 0f);
+                    Vector512GemmMicroKernel.MultiplyStrided(depth, sliver, stride, 1, b + column, width, target, targetStride, 0f);
                 if (whole)
                     continue;
                 for (int r = 0; r < count; r++)
@@ -488,47 +502,50 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
-    /// <summary>dU[ξ] = Σ_tiles V[ξ]ᵀ·dM[ξ], the tiles summed in order in fixed blocks.</summary>
+    /// <summary>
+    /// The chunk's share of the filter gradient, dU[ξ] = V[ξ]ᵀ·dM[ξ] over its tiles, written to its group's partial sum
+    /// or added to it (<paramref name="accumulate"/>).
+    /// </summary>
     [SkipLocalsInit]
-    private void FilterGradientPlane(int xi)
+    private void FilterGradientChunk(int slot, int chunk, int group, bool accumulate)
     {
-        int tiles = _images * TilesPerImage, vPlane = PlaneStride(tiles, ChannelStride), mPlane = PlaneStride(tiles, FilterStride);
+        int first = chunk * ChunkImages, tiles = Math.Min(ChunkImages, _images - first) * TilesPerImage, t0 = first * TilesPerImage;
+        int vPlane = PlaneStride(_images * TilesPerImage, ChannelStride), dmPlane = ChunkProductPlane;
+        int dmStart = slot * SlotLength + InputCopyLength + GradientCopyLength, partialStart = group * Planes * FilterPlane;
+        float beta = accumulate ? 1f : 0f;
         if (FilterStride % Vector512GemmMicroKernel.Columns != 0)
         {
-            for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+            for (int xi = 0; xi < Planes; xi++)
             {
-                int depth = Math.Min(GradientDepthBlock, tiles - t0);
-                Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, depth, 1f,
-                    _v.AsSpan(xi * vPlane + t0 * ChannelStride, (depth - 1) * ChannelStride + Channels), ChannelStride,
-                    _dm.AsSpan(xi * mPlane + t0 * FilterStride, (depth - 1) * FilterStride + Filters), FilterStride, t0 == 0 ? 0f : 1f,
-                    _du.AsSpan(xi * FilterPlane, Channels * FilterStride), FilterStride);
+                Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, tiles, 1f,
+                    _v.AsSpan(xi * vPlane + t0 * ChannelStride, (tiles - 1) * ChannelStride + Channels), ChannelStride,
+                    _scratch.AsSpan(dmStart + xi * dmPlane, (tiles - 1) * FilterStride + Filters), FilterStride, beta,
+                    _partials.AsSpan(partialStart + xi * FilterPlane, Channels * FilterStride), FilterStride);
             }
             return;
         }
-        // The same product on the micro-kernel: slivers of six channels (V read transposed) against dM in place.
+        // On the micro-kernel, with V read transposed in place: six channels of one tile are adjacent, and the next tile
+        // is a row of V further on. The sliver past the last channel reads the padded stride or the next tile's first
+        // channels, whose rows go to a tile aside and are dropped.
         int mr = Vector512GemmMicroKernel.Rows, nr = Vector512GemmMicroKernel.Columns;
-        float* sliver = stackalloc float[mr * GradientDepthBlock];
         float* tile = stackalloc float[mr * nr];
-        fixed (float* v = _v, dm = _dm, du = _du)
+        fixed (float* v = _v, scratch = _scratch, partials = _partials)
         {
-            float* a = v + xi * vPlane, b = dm + xi * mPlane, c = du + xi * FilterPlane;
-            for (int t0 = 0; t0 < tiles; t0 += GradientDepthBlock)
+            for (int xi = 0; xi < Planes; xi++)
             {
-                int depth = Math.Min(GradientDepthBlock, tiles - t0);
-                float beta = t0 == 0 ? 0f : 1f;
+                float* a = v + xi * vPlane + (nint)t0 * ChannelStride, b = scratch + dmStart + xi * dmPlane;
+                float* c = partials + partialStart + xi * FilterPlane;
                 for (int row = 0; row < Channels; row += mr)
                 {
                     int count = Math.Min(mr, Channels - row);
-                    GemmPacking.PackA(true, a, ChannelStride, row, count, t0, depth, mr, sliver);
                     for (int column = 0; column < FilterStride; column += nr)
                     {
-                        float* bBlock = b + (nint)t0 * FilterStride + column;
                         if (count == mr)
                         {
-                            Vector512GemmMicroKernel.Multiply(depth, sliver, bBlock, FilterStride, c + row * FilterStride + column, FilterStride, 1f, beta);
+                            Vector512GemmMicroKernel.MultiplyStrided(tiles, a + row, 1, ChannelStride, b + column, FilterStride, c + row * FilterStride + column, FilterStride, beta);
                             continue;
                         }
-                        Vector512GemmMicroKernel.Multiply(depth, sliver, bBlock, FilterStride, tile, nr, 1f, 0f);
+                        Vector512GemmMicroKernel.MultiplyStrided(tiles, a + row, 1, ChannelStride, b + column, FilterStride, tile, nr, 0f);
                         for (int r = 0; r < count; r++)
                         {
                             float* target = c + (row + r) * FilterStride + column;
@@ -541,16 +558,26 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
+    /// <summary>dU[ξ] = the groups' partial sums added in order, for one tile position ξ.</summary>
+    private void SumGroups(int xi)
+    {
+        int plane = FilterPlane, length = Channels * FilterStride, groupLength = Planes * plane;
+        var target = _du.AsSpan(xi * plane, length);
+        _partials.AsSpan(xi * plane, length).CopyTo(target);
+        for (int group = 1; group < _groups; group++)
+            System.Numerics.Tensors.TensorPrimitives.Add(target, _partials.AsSpan(group * groupLength + xi * plane, length), target);
+    }
+
     /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, sixteen filters at a time.</summary>
     private void FilterGradientChannel(int channel)
     {
         int r = _transform.Kernel, alpha = _transform.Alpha, area = r * r, lanes = WinogradTiles.Lanes, plane = FilterPlane;
         float* tile = stackalloc float[area * lanes];
-        fixed (float* du = _du, dw = _dw, gt = _filterGradientMatrix)
+        fixed (float* du = _du, dw = _dw)
         {
             for (int f0 = 0; f0 < Filters; f0 += lanes)
             {
-                WinogradTiles.Apply(gt, r, alpha, du + channel * FilterStride + f0, alpha * plane, plane, tile, r * lanes, lanes);
+                WinogradTiles.Apply(_filterGradientMatrix, du + channel * FilterStride + f0, alpha * plane, plane, tile, r * lanes, lanes);
                 for (int lane = 0; lane < lanes && f0 + lane < Filters; lane++)
                 {
                     float* target = dw + ((f0 + lane) * Channels + channel) * area;

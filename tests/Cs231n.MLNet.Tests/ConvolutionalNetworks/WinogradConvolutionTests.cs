@@ -23,7 +23,8 @@ public sealed class WinogradConvolutionTests
         [1, 10, 5, 5, 9, 3, 0],     // no padding: one partial tile
         [2, 16, 9, 11, 24, 3, 2],   // padding K − 1: the input gradient's padding is 0
         [2, 32, 14, 14, 64, 5, 2],  // the 2-conv network's second layer
-        [20, 8, 6, 7, 8, 3, 1],     // a batch of several chunks
+        [20, 8, 6, 7, 8, 3, 1],     // a batch of 80 tiles
+        [72, 8, 14, 14, 16, 5, 2],  // nine chunks of 128 tiles, whose filter gradients are summed in eight groups
     ];
 
     [TestMethod]
@@ -44,7 +45,9 @@ public sealed class WinogradConvolutionTests
     public void WinogradResultsAreBitIdenticalForAnyThreadCount()
     {
         RequireAvx512();
-        // 20 images of 16 tiles: three chunks, split differently between slots for each thread count.
+        // 72 images of 16 tiles: nine chunks, summed for the filter gradient in eight groups (one of two chunks), the
+        // groups split differently between slots for each thread count.
+        const int images = 72;
         var shape = new ImageShape(32, 14, 14);
         float[] Run(int threads)
         {
@@ -53,8 +56,8 @@ public sealed class WinogradConvolutionTests
             Assert.IsTrue(layer.UsesWinograd);
             layer.Initialize(new SeededRandom(7));
             var random = new Random(8);
-            var x = new Matrix<float>(Enumerable.Range(0, 20 * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), 20, shape.Size);
-            var dout = new Matrix<float>(Enumerable.Range(0, 20 * layer.OutputSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), 20, layer.OutputSize);
+            var x = new Matrix<float>(Enumerable.Range(0, images * shape.Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), images, shape.Size);
+            var dout = new Matrix<float>(Enumerable.Range(0, images * layer.OutputSize).Select(_ => (float)random.NextDouble() - 0.5f).ToArray(), images, layer.OutputSize);
             float[] y = layer.Forward(x, training: true).Span.ToArray();
             float[] dx = layer.Backward(dout).Span.ToArray();
             // A second step on the grown buffers must give the same as the first on fresh ones.
@@ -131,6 +134,66 @@ public sealed class WinogradConvolutionTests
                 for (int j = 0; j < r; j++)
                     expected += d[i + j] * g[j];
                 Assert.AreEqual(expected, y, 1e-6, $"F({m}, {r}) output {i}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void EveryTransformMatrixHasItsPlusMinusSymmetry()
+    {
+        // The fast transforms rely on it: a matrix without it would silently take the full, twice slower pass.
+        foreach (var t in new[] { WinogradTransform.F4x4Kernel3, WinogradTransform.F4x4Kernel5 })
+        {
+            int m = t.OutputTile, r = t.Kernel, a = t.Alpha;
+            Assert.AreEqual(WinogradPairing.Rows, new WinogradMatrix(t.InputTransform, a, a).Pairing, $"Bᵀ of F({m}, {r})");
+            Assert.AreEqual(WinogradPairing.Rows, new WinogradMatrix(t.FilterTransform, a, r).Pairing, $"G of F({m}, {r})");
+            Assert.AreEqual(WinogradPairing.Rows, new WinogradMatrix(t.OutputTransform, m, a, transpose: true).Pairing, $"A of F({m}, {r})");
+            Assert.AreEqual(WinogradPairing.Columns, new WinogradMatrix(t.InputTransform, a, a, transpose: true).Pairing, $"B of F({m}, {r})");
+            Assert.AreEqual(WinogradPairing.Columns, new WinogradMatrix(t.FilterTransform, a, r, transpose: true).Pairing, $"Gᵀ of F({m}, {r})");
+            Assert.AreEqual(WinogradPairing.Columns, new WinogradMatrix(t.OutputTransform, m, a).Pairing, $"Aᵀ of F({m}, {r})");
+        }
+    }
+
+    [TestMethod]
+    public unsafe void TileTransformsMatchTheMatrixProductInDouble()
+    {
+        RequireAvx512();
+        var t = WinogradTransform.F4x4Kernel5;
+        int m = t.OutputTile, r = t.Kernel, a = t.Alpha, lanes = WinogradTiles.Lanes;
+        var cases = new (float[] L, int P, int Q, bool Transpose)[]
+        {
+            (t.InputTransform, a, a, false), (t.InputTransform, a, a, true), (t.FilterTransform, a, r, false),
+            (t.FilterTransform, a, r, true), (t.OutputTransform, m, a, false), (t.OutputTransform, m, a, true),
+        };
+        var random = new Random(5);
+        foreach (var (l, p0, q0, transpose) in cases)
+        {
+            var matrix = new WinogradMatrix(l, p0, q0, transpose);
+            int p = matrix.Rows, q = matrix.Columns;
+            float[] x = [.. Enumerable.Range(0, q * q * lanes).Select(_ => (float)(random.NextDouble() - 0.5))];
+            var z = new float[p * p * lanes];
+            fixed (float* src = x, dst = z)
+                WinogradTiles.Apply(matrix, src, q * lanes, lanes, dst, p * lanes, lanes);
+            double L(int i, int k) => transpose ? l[k * q0 + i] : l[i * q0 + k];
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                for (int i = 0; i < p; i++)
+                {
+                    for (int j = 0; j < p; j++)
+                    {
+                        double expected = 0, scale = 0;
+                        for (int k = 0; k < q; k++)
+                        {
+                            for (int c = 0; c < q; c++)
+                            {
+                                double term = L(i, k) * x[(k * q + c) * lanes + lane] * L(j, c);
+                                expected += term;
+                                scale += Math.Abs(term);
+                            }
+                        }
+                        Assert.AreEqual(expected, z[(i * p + j) * lanes + lane], 1e-6 * Math.Max(scale, 1), $"{p}×{q}{(transpose ? " transposed" : "")} ({i}, {j}) lane {lane}");
+                    }
+                }
             }
         }
     }
