@@ -128,6 +128,14 @@ internal sealed unsafe class WinogradCorrelation
 
     private int ProductLength => Planes * ChunkProductPlane;
 
+    /// <summary>
+    /// The kept V of one chunk: its α² planes side by side, and the chunks one after the other, so that a chunk's tiles
+    /// are written and read back as one block of about 1 MB rather than as α² streams across the whole batch.
+    /// </summary>
+    private int KeptChunkLength => Planes * KeptChunkPlane;
+
+    private int KeptChunkPlane => PlaneStride(ChunkImages * TilesPerImage, ChannelStride);
+
     /// <summary>Distance between the planes of a chunk's dM in the slot.</summary>
     private int ChunkProductPlane => PlaneStride(ChunkImages * TilesPerImage, FilterStride);
 
@@ -206,7 +214,7 @@ internal sealed unsafe class WinogradCorrelation
         _keep = keepTransformedInput;
         if (keepTransformedInput)
         {
-            ReusableBuffer.EnsureLength(ref _v, Planes * PlaneStride(images * TilesPerImage, ChannelStride));
+            ReusableBuffer.EnsureLength(ref _v, (images + ChunkImages - 1) / ChunkImages * KeptChunkLength);
             _vImages = images;
         }
         RunSlots(_forwardSlot);
@@ -282,9 +290,9 @@ internal sealed unsafe class WinogradCorrelation
         int wq = TiledWidth, inputSize = Channels * Height * Width, outputSize = Filters * OutputHeight * OutputWidth;
         int slotStart = slot * SlotLength;
         int copyStart = slotStart, productStart = slotStart + InputCopyLength + GradientCopyLength, ownStart = productStart + ProductLength;
-        // V of this chunk: in the kept buffer (planes of all the batch's tiles) or in the slot's own scratch.
-        int vPlane = _keep ? PlaneStride(_images * TilesPerImage, ChannelStride) : PlaneStride(tiles, ChannelStride);
-        int vStart = _keep ? first * TilesPerImage * ChannelStride : ownStart;
+        // V of this chunk: in its block of the kept buffer or in the slot's own scratch.
+        int vPlane = _keep ? KeptChunkPlane : PlaneStride(tiles, ChannelStride);
+        int vStart = _keep ? chunk * KeptChunkLength : ownStart;
         float[] vArray = _keep ? _v : _scratch;
         int mPlane = PlaneStride(tiles, FilterStride);
         fixed (float* scratch = _scratch, x = _x, v = vArray)
@@ -509,8 +517,8 @@ internal sealed unsafe class WinogradCorrelation
     [SkipLocalsInit]
     private void FilterGradientChunk(int slot, int chunk, int group, bool accumulate)
     {
-        int first = chunk * ChunkImages, tiles = Math.Min(ChunkImages, _images - first) * TilesPerImage, t0 = first * TilesPerImage;
-        int vPlane = PlaneStride(_images * TilesPerImage, ChannelStride), dmPlane = ChunkProductPlane;
+        int first = chunk * ChunkImages, tiles = Math.Min(ChunkImages, _images - first) * TilesPerImage;
+        int vPlane = KeptChunkPlane, vStart = chunk * KeptChunkLength, dmPlane = ChunkProductPlane;
         int dmStart = slot * SlotLength + InputCopyLength + GradientCopyLength, partialStart = group * Planes * FilterPlane;
         float beta = accumulate ? 1f : 0f;
         if (FilterStride % Vector512GemmMicroKernel.Columns != 0)
@@ -518,7 +526,7 @@ internal sealed unsafe class WinogradCorrelation
             for (int xi = 0; xi < Planes; xi++)
             {
                 Gemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, Channels, Filters, tiles, 1f,
-                    _v.AsSpan(xi * vPlane + t0 * ChannelStride, (tiles - 1) * ChannelStride + Channels), ChannelStride,
+                    _v.AsSpan(vStart + xi * vPlane, (tiles - 1) * ChannelStride + Channels), ChannelStride,
                     _scratch.AsSpan(dmStart + xi * dmPlane, (tiles - 1) * FilterStride + Filters), FilterStride, beta,
                     _partials.AsSpan(partialStart + xi * FilterPlane, Channels * FilterStride), FilterStride);
             }
@@ -533,7 +541,7 @@ internal sealed unsafe class WinogradCorrelation
         {
             for (int xi = 0; xi < Planes; xi++)
             {
-                float* a = v + xi * vPlane + (nint)t0 * ChannelStride, b = scratch + dmStart + xi * dmPlane;
+                float* a = v + vStart + xi * vPlane, b = scratch + dmStart + xi * dmPlane;
                 float* c = partials + partialStart + xi * FilterPlane;
                 for (int row = 0; row < Channels; row += mr)
                 {
