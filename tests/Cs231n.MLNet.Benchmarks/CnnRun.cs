@@ -61,15 +61,20 @@ internal static class CnnRun
             // PyTorch's loop starts from tensors already in memory; ML.NET's cache fills on its first read, so fill it
             // before the clock starts and both time training from data in memory.
             Fill(trainRows);
+            var solverClock = new SolverClock();
             var options = new ConvolutionalNetworkTrainer.Options
             {
                 ImageShape = [1, 28, 28], Layers = TwoConvLayers(), NumberOfEpochs = 1, BatchSize = 128, LearningRate = 1e-3, CosineAnnealing = false,
+                Progress = solverClock,
             };
             var clock = Stopwatch.StartNew();
             var model = mlContext.MulticlassClassification.Trainers.ConvolutionalNetwork(options).Fit(trainRows);
             double seconds = clock.Elapsed.TotalSeconds;
             var accuracy = mlContext.MulticlassClassification.Evaluate(model.Transform(testRows)).MicroAccuracy;
             Console.WriteLine($"2-conv network, Adam 1e-3, batch 128, 1 epoch on {rows} rows (first call, whole Fit from cached rows, incl. copying them in and the epoch's accuracy pass): {seconds:F1} s, {rows / seconds:F0} samples/s, test accuracy {accuracy:F4}");
+            // PyTorch's figure times its training loop alone; the solver's epoch is that loop (plus its 2,000-row accuracy pass).
+            double loop = solverClock.Elapsed.TotalSeconds;
+            Console.WriteLine($"2-conv network, the solver's epoch within that Fit (the training loop, incl. its accuracy pass): {loop:F1} s, {rows / loop:F0} samples/s");
             for (int r = 0; r < 2; r++)
             {
                 clock.Restart();
@@ -130,6 +135,14 @@ internal static class CnnRun
         while (cursor.MoveNext())
         {
         }
+    }
+
+    /// <summary>Keeps the solver's elapsed time at the last finished epoch (reported on the training thread).</summary>
+    private sealed class SolverClock : IProgress<TrainingProgress>
+    {
+        public TimeSpan Elapsed { get; private set; }
+
+        public void Report(TrainingProgress value) => Elapsed = value.Elapsed;
     }
 
     private static ITransformer FitWithProgress(MLContext mlContext, ConvolutionalNetworkTrainer trainer, IDataView train, Stopwatch clock)

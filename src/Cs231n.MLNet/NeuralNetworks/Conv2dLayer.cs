@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using Cs231n.MLNet.Numerics;
@@ -298,6 +299,8 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <summary>Copies image <paramref name="image"/>'s upstream gradient onto whole padded rows (the layout of the direct convolution's output).</summary>
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SpreadGradient(int image)
     {
         int oh = _geometry.OutputHeight, ow = _geometry.OutputWidth, wp = _geometry.PaddedWidth;
@@ -340,6 +343,8 @@ public sealed class Conv2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     private int WideLength => _wide.Length / _slots;
 
     /// <summary>Pads, convolves and unpads the images of one slot; the padded images stay for the weight gradient.</summary>
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DirectForward(int slot)
     {
         var (first, end) = SlotImages(slot, _input.Rows);

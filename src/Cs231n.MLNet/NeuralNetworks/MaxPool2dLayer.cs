@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -78,6 +79,8 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         return _currentInputGradient;
     }
 
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardImage(int image)
     {
         ReadOnlySpan<T> x = _input.Row(image);
@@ -196,6 +199,8 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         }
     }
 
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BackwardImage(int image)
     {
         ReadOnlySpan<T> dy = _currentOutputGradient.Row(image);

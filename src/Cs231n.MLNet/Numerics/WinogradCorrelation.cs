@@ -366,6 +366,8 @@ internal sealed unsafe class WinogradCorrelation
     }
 
     /// <summary>dM = A dY Aᵀ for the tiles of one chunk, into the slot's product planes.</summary>
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GradientChunk(int slot, int chunk)
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
@@ -567,6 +569,8 @@ internal sealed unsafe class WinogradCorrelation
     }
 
     /// <summary>dU[ξ] = the groups' partial sums added in order, for one tile position ξ.</summary>
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SumGroups(int xi)
     {
         int plane = FilterPlane, length = Channels * FilterStride, groupLength = Planes * plane;
@@ -596,6 +600,8 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BiasGradient(int filter)
     {
         int positions = OutputHeight * OutputWidth, outputSize = Filters * positions;
