@@ -44,7 +44,7 @@ internal sealed unsafe class WinogradCorrelation
     private readonly WinogradTransform _transform;
     private readonly WinogradMatrix _inputMatrix, _filterMatrix, _outputMatrix, _gradientMatrix, _filterGradientMatrix, _inputGradientMatrix;
     private readonly Action<int> _forwardSlot, _backwardSlot, _sumGroups, _filterGradientChannel, _biasGradient, _transformFilters;
-    private float[] _u = [], _ut = [], _v = [], _partials = [], _du = [], _scratch = [];
+    private float[] _u = [], _ut = [], _v = [], _partials = [], _du = [], _scratch = [], _planeSums = [];
     private int _images, _chunks, _slots, _groups, _vImages;
     private float[] _x = [], _y = [], _bias = [], _weights = [], _dw = [], _db = [], _dx = [];
     private bool _keep, _inputGradientWanted;
@@ -246,6 +246,7 @@ internal sealed unsafe class WinogradCorrelation
         _groups = Math.Min(_chunks, MaxGradientGroups);
         ReusableBuffer.EnsureLength(ref _partials, _groups * Planes * FilterPlane);
         ReusableBuffer.EnsureLength(ref _du, Planes * FilterPlane);
+        ReusableBuffer.EnsureLength(ref _planeSums, _images * Filters);
         _slots = Math.Max(1, Math.Min(_groups, 4 * NumericsSettings.MaxDegreeOfParallelism));
         ReusableBuffer.EnsureLength(ref _scratch, _slots * SlotLength);
         ParallelWork.For(_slots, _backwardSlot, worthParallelising: _groups > 1);
@@ -373,12 +374,16 @@ internal sealed unsafe class WinogradCorrelation
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first);
         int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = ChunkProductPlane;
+        int positions = OutputHeight * OutputWidth;
         fixed (float* scratch = _scratch, dy = _y)
         {
             float* copy = scratch + slot * SlotLength + InputCopyLength, dm = copy + GradientCopyLength;
             for (int image = 0; image < count; image++)
             {
                 float* source = dy + (nint)(first + image) * outputSize;
+                // Each filter's plane summed for the bias gradient while it is read for the copy.
+                for (int f = 0; f < Filters; f++)
+                    _planeSums[(first + image) * Filters + f] = NeuralNetworks.OrderedSum.Sum<float>(new ReadOnlySpan<float>(source + f * positions, positions));
                 // Positions past the image are never written, so the tiles overhanging it see a zero gradient.
                 for (int f = 0; f < Filters; f++)
                 {
@@ -600,14 +605,12 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
-    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>db[f] += the sums of filter f's upstream-gradient planes (taken by <see cref="GradientChunk"/>), image by image.</summary>
     private void BiasGradient(int filter)
     {
-        int positions = OutputHeight * OutputWidth, outputSize = Filters * positions;
         float sum = 0;
         for (int image = 0; image < _images; image++)
-            sum += NeuralNetworks.OrderedSum.Sum<float>(_y.AsSpan(image * outputSize + filter * positions, positions));
+            sum += _planeSums[image * Filters + filter];
         _db[filter] += sum;
     }
 
