@@ -294,11 +294,16 @@ internal static unsafe class PackedGemm
         {
             int mr = TKernel.Rows, nr = TKernel.Columns;
             float* tile = stackalloc float[mr * nr];
+            // A last column sliver at least one vector short of full goes to the narrow edge kernel after the others.
+            int edgeColumns = ColumnCount - (ColumnSlivers - 1) * nr;
+            bool edge = typeof(TKernel) == typeof(Vector512GemmMicroKernel) && !TransposeC && t1 == ColumnSlivers
+                && edgeColumns <= nr - Vector512EdgeGemmMicroKernel.Columns;
+            int fullEnd = edge ? t1 - 1 : t1;
             for (int s = s0; s < s1; s++)
             {
                 float* pa = packedA + (nint)(s - s0) * mr * depthCount;
                 int i = Row0 + s * mr, rows = Math.Min(mr, RowCount - s * mr);
-                for (int t = t0; t < t1; t++)
+                for (int t = t0; t < fullEnd; t++)
                 {
                     int j = Column0 + t * nr, cols = Math.Min(nr, ColumnCount - t * nr);
                     bool inPlace = DirectB && cols == nr;
@@ -329,6 +334,29 @@ internal static unsafe class PackedGemm
                         for (int q = 0; q < cols; q++)
                             ct[r * Ldc + q] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], beta, ct[r * Ldc + q]);
                     }
+                }
+            }
+            if (edge)
+                RunEdgeTiles(s0, s1, packedA, packedB + (nint)(ColumnSlivers - 1 - t0) * nr * depthCount, edgeColumns, depthCount, beta);
+        }
+
+        /// <summary>The partial last column sliver of row slivers s0..s1, two row slivers per call of the edge kernel.</summary>
+        private void RunEdgeTiles(int s0, int s1, float* packedA, float* packedB, int columns, int depthCount, float beta)
+        {
+            int mr = TKernel.Rows, nr = TKernel.Columns, width = Vector512EdgeGemmMicroKernel.Columns;
+            float* c = C + Column0 + (ColumnSlivers - 1) * nr;
+            for (int s = s0; s < s1; s += 2)
+            {
+                float* top = packedA + (nint)(s - s0) * mr * depthCount;
+                bool pair = s + 1 < s1;
+                float* bottom = pair ? top + mr * depthCount : top;
+                // Only the product's last row sliver is partial, so a pair's first sliver is whole.
+                int rows = Math.Min(mr, RowCount - s * mr) + (pair ? Math.Min(mr, RowCount - (s + 1) * mr) : 0);
+                float* row = c + (nint)(Row0 + s * mr) * Ldc;
+                for (int q = 0; q < columns; q += width)
+                {
+                    Vector512EdgeGemmMicroKernel.Multiply(depthCount, top, bottom, packedB + q, nr, row + q, Ldc,
+                        rows, Math.Min(width, columns - q), Alpha, beta);
                 }
             }
         }
