@@ -75,6 +75,10 @@ public sealed class GemmTests
         => AssertSameForOneAndTwoThreads(true, false, 512, 784, 128, seed: 8);
 
     [TestMethod]
+    public void MinibatchShapeWithAShortLastRowSliverIsBitIdenticalForOneAndAllThreads()
+        => AssertSameForOneAndTwoThreads(false, true, 128, 512, 784, seed: 9);
+
+    [TestMethod]
     public void ResultIsBitIdenticalForOneAndAllThreads() => AssertSameForOneAndTwoThreads(true, true, 301, 523, 700, seed: 3);
 
     private static void AssertSameForOneAndTwoThreads(bool ta, bool tb, int m, int n, int k, int seed)
