@@ -5,6 +5,11 @@ using Cs231n.MLNet.Optimization;
 namespace Cs231n.MLNet.Tests.Engine;
 
 /// <summary>A training step (forward, backward, every optimiser update) allocates nothing once its buffers exist.</summary>
+/// <remarks>
+/// Each worker thread keeps its own reusable call objects, made the first time that thread runs a product of a kind, and
+/// the dynamic scheduling decides when that happens; so a few hundred bytes may still appear once after the warm-up. Any
+/// object allocated per step (at least 24 bytes) would show 50 times over.
+/// </remarks>
 [TestClass]
 public sealed class TrainingStepAllocationTests
 {
@@ -12,7 +17,7 @@ public sealed class TrainingStepAllocationTests
     public void StepsAfterTheFirstAllocateNothing()
     {
         // Large enough for the parallel paths: products over both threads, side-by-side backward, sliced updates.
-        const int batch = 64, inputs = 300, hidden = 200, classes = 10;
+        const int batch = 64, inputs = 300, hidden = 200, classes = 10, Steps = 50;
         var random = new Random(7);
         var x = new Matrix<float>(Enumerable.Range(0, batch * inputs).Select(_ => (float)random.NextDouble()).ToArray(), batch, inputs);
         int[] labels = Enumerable.Range(0, batch).Select(i => i % classes).ToArray();
@@ -33,10 +38,10 @@ public sealed class TrainingStepAllocationTests
                 for (int s = 0; s < 3; s++)
                     Step();
                 long before = GC.GetTotalAllocatedBytes(precise: true);
-                for (int s = 0; s < 20; s++)
+                for (int s = 0; s < Steps; s++)
                     Step();
                 long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-                Assert.AreEqual(0L, allocated, $"{optimizer.GetType().Name}, λ = {lambda}: {allocated} bytes allocated by 20 steps");
+                Assert.IsLessThan(Steps * 24L, allocated, $"{optimizer.GetType().Name}, λ = {lambda}: {allocated} bytes allocated by {Steps} steps");
             }
         }
     }
