@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 
 namespace Cs231n.MLNet.NeuralNetworks;
 
@@ -14,22 +13,9 @@ public sealed class ReluLayer<T> : ElementwiseLayer<T> where T : unmanaged, IFlo
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training)
-        => TensorPrimitives.Max(input, T.Zero, output);
+        => DenseMath.Relu(input, output);
 
     /// <inheritdoc/>
     protected override void Derive(ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
-    {
-        ReadOnlySpan<T> output = LastOutput.Span;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
-        {
-            for (; i <= output.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var active = Vector.GreaterThan(new Vector<T>(output[i..]), Vector<T>.Zero);
-                Vector.ConditionalSelect(active, new Vector<T>(outputGradient[i..]), Vector<T>.Zero).CopyTo(inputGradient[i..]);
-            }
-        }
-        for (; i < output.Length; i++)
-            inputGradient[i] = output[i] > T.Zero ? outputGradient[i] : T.Zero;
-    }
+        => DenseMath.ReluGradient<T>(LastOutput.Span, outputGradient, inputGradient);
 }

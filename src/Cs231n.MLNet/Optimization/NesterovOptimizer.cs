@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -27,10 +28,13 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
-        => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
+        => UpdateInSlices(parameters, gradients, state, new StepScalars(learningRate, T.Zero));
 
-    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private protected override unsafe void UpdateSlice(T* parameters, T* gradients, T* velocity, T* unused, int count, in StepScalars scalars)
     {
+        T learningRate = scalars.First;
         T onePlusMu = T.One + _momentum;
         int i = 0;
         if (Vectorized)
@@ -38,15 +42,15 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
             var mu = new Vector<T>(_momentum);
             var lr = new Vector<T>(learningRate);
             var onePlus = new Vector<T>(onePlusMu);
-            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var previous = new Vector<T>(velocity[i..]);
-                var v = Flush(mu * previous - lr * new Vector<T>(gradients[i..]));
-                v.CopyTo(velocity[i..]);
-                (new Vector<T>(parameters[i..]) - mu * previous + onePlus * v).CopyTo(parameters[i..]);
+                var previous = Vector.Load(velocity + i);
+                var v = Flush(mu * previous - lr * Vector.Load(gradients + i));
+                v.Store(velocity + i);
+                (Vector.Load(parameters + i) - mu * previous + onePlus * v).Store(parameters + i);
             }
         }
-        for (; i < parameters.Length; i++)
+        for (; i < count; i++)
         {
             T previous = velocity[i];
             T v = Flush(_momentum * previous - learningRate * gradients[i]);
