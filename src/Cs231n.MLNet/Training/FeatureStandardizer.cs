@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
@@ -61,9 +60,7 @@ internal sealed class FeatureStandardizer
         Span<float> all = data.Features;
         for (int i = 0; i < data.Count; i++)
         {
-            Span<float> row = all.Slice(i * data.FeatureCount, data.FeatureCount);
-            TensorPrimitives.Subtract(row, Mean, row);
-            TensorPrimitives.Multiply(row, reciprocal, row);
+            FeatureRowPasses.Standardize(all.Slice(i * data.FeatureCount, data.FeatureCount), Mean, reciprocal);
         }
     }
 

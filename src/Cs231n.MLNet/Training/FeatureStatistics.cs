@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Cs231n.MLNet.Optimization;
 
 namespace Cs231n.MLNet.Training;
@@ -47,12 +46,7 @@ internal sealed class FeatureStatistics
             Array.Clear(block);
             int end = Math.Min(n, start + BlockRows);
             for (int i = start; i < end; i++)
-            {
-                ReadOnlySpan<float> row = data.Row(i);
-                TensorPrimitives.Min(row, minimum, minimum);
-                TensorPrimitives.Max(row, maximum, maximum);
-                TensorPrimitives.Add(row, block, block);
-            }
+                FeatureRowPasses.AddExtremesAndSum(data.Row(i), minimum, maximum, block);
             for (int j = 0; j < d; j++)
                 sum[j] += block[j];
         }
@@ -65,16 +59,12 @@ internal sealed class FeatureStatistics
         }
         // Second pass on the centred values: no cancellation when |μ| ≫ σ (a year, a price).
         var squares = new double[d];
-        var centred = new float[d];
         for (int start = 0; start < n; start += BlockRows)
         {
             Array.Clear(block);
             int end = Math.Min(n, start + BlockRows);
             for (int i = start; i < end; i++)
-            {
-                TensorPrimitives.Subtract(data.Row(i), centre, centred);
-                TensorPrimitives.MultiplyAdd(centred, centred, block, block);
-            }
+                FeatureRowPasses.AddCentredSquares(data.Row(i), centre, block);
             for (int j = 0; j < d; j++)
                 squares[j] += block[j];
         }

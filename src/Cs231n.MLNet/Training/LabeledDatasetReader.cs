@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.MLNetInternals;
@@ -51,7 +50,7 @@ internal static class LabeledDatasetReader
                 Span<float> target = features.AppendSpan(featureCount, featureColumnName);
                 // NormalizeMinMax and other transforms hand out sparse buffers even for dense rows: densify.
                 row.CopyTo(target);
-                if (!TensorPrimitives.IsFiniteAll<float>(target))
+                if (!FeatureRowPasses.AllFinite(target))
                 {
                     features.Truncate(features.Count - featureCount);
                     nonFinite++;
