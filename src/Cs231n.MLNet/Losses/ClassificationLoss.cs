@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Cs231n.MLNet.NeuralNetworks;
 
 namespace Cs231n.MLNet.Losses;
@@ -17,7 +16,6 @@ public abstract class ClassificationLoss<T> where T : unmanaged, IFloatingPointI
     /// [0, C)) and writes dLoss/dScores into <paramref name="scoreGradient"/> (N×C).
     /// </summary>
     /// <exception cref="ArgumentException">Shapes disagree or a label is outside [0, C).</exception>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public T Compute(Matrix<T> scores, ReadOnlySpan<int> labels, Matrix<T> scoreGradient)
     {
         int n = scores.Rows, c = scores.Columns;

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Cs231n.MLNet.Losses;
@@ -12,26 +11,16 @@ namespace Cs231n.MLNet.Losses;
 public sealed class SoftmaxCrossEntropyLoss<T> : ClassificationLoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <inheritdoc/>
-    /// <remarks>Plain loops over the few classes of a row, fully optimised from the first call (see <c>DenseMath</c>).</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override T RowLossAndGradient(ReadOnlySpan<T> scores, int label, T scale, Span<T> gradient)
     {
-        // A NaN score makes the maximum NaN, so that the loss reports the divergence.
-        T max = scores[0];
-        for (int j = 1; j < scores.Length; j++)
-            max = T.Max(max, scores[j]);
-        T sum = T.Zero;
-        for (int j = 0; j < scores.Length; j++)
-        {
-            T e = T.Exp(scores[j] - max);
-            gradient[j] = e;
-            sum += e;
-        }
-        T factor = scale / sum;
-        for (int j = 0; j < scores.Length; j++)
-            gradient[j] *= factor;
+        T max = TensorPrimitives.Max(scores);
+        TensorPrimitives.Subtract(scores, max, gradient);
+        T shiftedTrue = gradient[label];
+        TensorPrimitives.Exp(gradient, gradient);
+        T sum = TensorPrimitives.Sum<T>(gradient);
+        TensorPrimitives.Multiply(gradient, scale / sum, gradient);
         gradient[label] -= scale;
-        return T.Log(sum) - (scores[label] - max);
+        return T.Log(sum) - shiftedTrue;
     }
 
     /// <summary>Writes the softmax probabilities of <paramref name="scores"/> to <paramref name="probabilities"/> (may alias).</summary>

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
+using System.Numerics.Tensors;
 using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.NeuralNetworks;
@@ -9,8 +9,7 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// weights per output unit, so for a linear classifier W is classes×features), b has length M, out is N×M.
 /// </summary>
 /// <remarks>
-/// Backward: dW += doutᵀ·x (M×D), db += column sums of dout, dx = dout·W (N×D) (within a network step, dW and db are
-/// written rather than added to when they start at zero). All three products use the shared GEMM.
+/// Backward: dW += doutᵀ·x (M×D), db += column sums of dout, dx = dout·W (N×D). All three products use the shared GEMM.
 /// </remarks>
 /// <typeparam name="T">The number type.</typeparam>
 public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -62,17 +61,7 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     /// <inheritdoc/>
     public override IReadOnlyList<LayerParameter<T>> Parameters => _parameters;
 
-    /// <summary>
-    /// Set by <see cref="NeuralNetwork{T}"/> around one backward pass whose weight gradient starts at zero: the layer
-    /// then writes dW instead of adding to it, which spares the network a clearing pass and the product a read of dW.
-    /// </summary>
-    internal bool OverwritesWeightGradient { get; set; }
-
-    /// <summary>As <see cref="OverwritesWeightGradient"/>, for the bias gradient.</summary>
-    internal bool OverwritesBiasGradient { get; set; }
-
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Matrix<T> ForwardCore(Matrix<T> input, bool training)
     {
         _input = input;
@@ -88,21 +77,21 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override Matrix<T> BackwardCore(Matrix<T> outputGradient)
     {
         int n = _input.Rows, d = InputSize, m = OutputSize;
-        DenseMath.SumRows<T>(outputGradient.Span, n, Bias.Gradient, accumulate: !OverwritesBiasGradient);
-        T weightBeta = OverwritesWeightGradient ? T.Zero : T.One;
+        Span<T> db = Bias.Gradient;
+        for (int i = 0; i < n; i++)
+            TensorPrimitives.Add(db, outputGradient.Row(i), db);
         if (ComputesInputGradient && typeof(T) == typeof(float) && SideBySideGemm.Suits(m, d, n, n, d, m))
         {
             // The two products are independent: each runs whole on one core instead of both being split over all.
             var gradient = Matrix<T>.Reuse(ref _inputGradient, n, d);
-            BackwardSideBySide(outputGradient, gradient, float.CreateTruncating(weightBeta));
+            BackwardSideBySide(outputGradient, gradient);
             return gradient;
         }
         GenericGemm.Multiply(MatrixTranspose.Transpose, MatrixTranspose.None, m, d, n,
-            T.One, outputGradient.Span, m, _input.Span, d, weightBeta, Weights.Gradient, d);
+            T.One, outputGradient.Span, m, _input.Span, d, T.One, Weights.Gradient, d);
         if (!ComputesInputGradient)
             return default;
         var inputGradient = Matrix<T>.Reuse(ref _inputGradient, n, d);
@@ -112,13 +101,13 @@ public sealed class AffineLayer<T> : Layer<T> where T : unmanaged, IFloatingPoin
     }
 
     /// <summary>dW += doutᵀ·x and dx = dout·W, side by side (single precision only).</summary>
-    private unsafe void BackwardSideBySide(Matrix<T> outputGradient, Matrix<T> inputGradient, float weightBeta)
+    private unsafe void BackwardSideBySide(Matrix<T> outputGradient, Matrix<T> inputGradient)
     {
         int n = _input.Rows, d = InputSize, m = OutputSize;
         _sideBySide ??= new SideBySideGemm();
         fixed (T* dout = outputGradient.Span, x = _input.Span, dw = Weights.Gradient, w = Weights.Value, dx = inputGradient.Span)
         {
-            _sideBySide.Set(0, true, false, m, d, n, 1f, (float*)dout, m, (float*)x, d, weightBeta, (float*)dw, d);
+            _sideBySide.Set(0, true, false, m, d, n, 1f, (float*)dout, m, (float*)x, d, 1f, (float*)dw, d);
             _sideBySide.Set(1, false, false, n, d, m, 1f, (float*)dout, m, (float*)w, d, 0f, (float*)dx, d);
             _sideBySide.Run();
         }

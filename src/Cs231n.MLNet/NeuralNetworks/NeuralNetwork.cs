@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.Numerics;
 
@@ -18,9 +17,6 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     private readonly Layer<T>[] _layers;
     private readonly LayerParameter<T>[] _parameters;
     private T[] _scoreGradient = [];
-
-    /// <summary>For each parameter, the affine layer it belongs to, which can write its gradient instead of adding to it.</summary>
-    private readonly AffineLayer<T>?[] _owners;
 
     // State of the parallel gradient seeding (see SeedGradients), kept so that a training step allocates nothing.
     private T[] _seedSums = [];
@@ -48,7 +44,6 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         Loss = loss;
         L2Regularization = l2Regularization;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
-        _owners = _layers.SelectMany(l => l.Parameters.Select(_ => l as AffineLayer<T>)).ToArray();
         // Nothing consumes the gradient with respect to the data, and for the first affine layer it is the largest product.
         _layers[0].ComputesInputGradient = false;
     }
@@ -112,20 +107,9 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
         var scoreGradient = Matrix<T>.Reuse(ref _scoreGradient, scores.Rows, scores.Columns);
         T loss = Loss.Compute(scores, labels, scoreGradient);
         T regularization = SeedGradients();
-        try
-        {
-            var gradient = scoreGradient;
-            for (int i = _layers.Length - 1; i >= 0; i--)
-                gradient = _layers[i].Backward(gradient);
-        }
-        finally
-        {
-            foreach (var layer in _layers)
-            {
-                if (layer is AffineLayer<T> affine)
-                    affine.OverwritesWeightGradient = affine.OverwritesBiasGradient = false;
-            }
-        }
+        var gradient = scoreGradient;
+        for (int i = _layers.Length - 1; i >= 0; i--)
+            gradient = _layers[i].Backward(gradient);
         return loss + regularization;
     }
 
@@ -157,8 +141,7 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>
     /// Starts every gradient at the gradient of the L2 term, λ·W for regularised parameters and zero for the others, so
     /// that the backward pass accumulates the data gradient on top; returns ½·λ·Σ‖W‖². One pass over the weights does
-    /// what clearing, adding λ·W and summing the squares would do in three. A gradient that would start at zero and
-    /// belongs to an <see cref="AffineLayer{T}"/> is not cleared: the layer is told to write it instead.
+    /// what clearing, adding λ·W and summing the squares would do in three.
     /// </summary>
     /// <remarks>
     /// A large array (a weight matrix) is seeded in fixed slices on all worker threads: the pass is memory-bound, and
@@ -169,18 +152,9 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     {
         _seedLambda = T.CreateChecked(L2Regularization);
         T sum = T.Zero;
-        for (int p = 0; p < _parameters.Length; p++)
+        foreach (var parameter in _parameters)
         {
-            var parameter = _parameters[p];
             _seedScales = parameter.IsRegularized && L2Regularization != 0;
-            if (!_seedScales && _owners[p] is { } owner)
-            {
-                if (ReferenceEquals(parameter, owner.Weights))
-                    owner.OverwritesWeightGradient = true;
-                else
-                    owner.OverwritesBiasGradient = true;
-                continue;
-            }
             int length = parameter.Value.Length;
             if (length < 2 * SeedSliceLength)
             {
@@ -218,7 +192,6 @@ public sealed class NeuralNetwork<T> where T : unmanaged, IFloatingPointIeee754<
     }
 
     /// <summary>Writes λ·w to <paramref name="scaled"/> and returns Σw².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static T ScaleAndSumSquares(ReadOnlySpan<T> w, T lambda, Span<T> scaled)
     {
         int i = 0;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Cs231n.MLNet.NeuralNetworks;
 
@@ -13,9 +14,22 @@ public sealed class ReluLayer<T> : ElementwiseLayer<T> where T : unmanaged, IFlo
 
     /// <inheritdoc/>
     protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training)
-        => DenseMath.Relu(input, output);
+        => TensorPrimitives.Max(input, T.Zero, output);
 
     /// <inheritdoc/>
     protected override void Derive(ReadOnlySpan<T> outputGradient, Span<T> inputGradient)
-        => DenseMath.ReluGradient<T>(LastOutput.Span, outputGradient, inputGradient);
+    {
+        ReadOnlySpan<T> output = LastOutput.Span;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            for (; i <= output.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var active = Vector.GreaterThan(new Vector<T>(output[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(active, new Vector<T>(outputGradient[i..]), Vector<T>.Zero).CopyTo(inputGradient[i..]);
+            }
+        }
+        for (; i < output.Length; i++)
+            inputGradient[i] = output[i] > T.Zero ? outputGradient[i] : T.Zero;
+    }
 }

@@ -10,6 +10,9 @@ namespace Cs231n.MLNet.Numerics;
 /// </summary>
 internal static unsafe class GemmPacking
 {
+    /// <summary>How far ahead, in floats, the transposing packer requests each source row: four cache lines.</summary>
+    private const int PrefetchDistance = 64;
+
     /// <summary>
     /// One A sliver: rows <paramref name="row0"/>.. (<paramref name="rows"/> of them, padded to
     /// <paramref name="mr"/>) and columns <paramref name="col0"/>..+<paramref name="kc"/> of op(A), stored as kc
@@ -87,24 +90,26 @@ internal static unsafe class GemmPacking
     {
         if (transposed)
         {
-            // op(B)(p, j) = B[j, p]: the sliver's k-rows gather one value from each of the nr stored rows.
+            // op(B)(p, j) = B[j, p]: gather across the nr stored rows (whose current cache lines stay in L1 for 16
+            // steps) so that the sliver is written sequentially.
             float** source = stackalloc float*[nr];
             for (int j = 0; j < nr; j++)
                 source[j] = j < cols ? b + (col0 + j) * ldb + row0 : null;
             int p0 = 0;
             if (Avx.IsSupported && cols == nr && nr % 8 == 0)
             {
-                // Whole 8×8 blocks through registers, eight stored rows at a time, each read from start to end: eight
-                // sequential streams that the hardware prefetcher follows, where walking all nr rows side by side
-                // would keep nr streams open. B is often a weight matrix another core has just updated, so its lines
-                // come from far away and the reads must overlap; the sliver being written stays in this core's L2.
-                int whole = kc / 8 * 8;
-                for (int j0 = 0; j0 < nr; j0 += 8)
+                // Whole 8×8 blocks through registers. The nr rows are too many streams for the hardware prefetcher, so
+                // each row's line four lines ahead is requested as its current line is started.
+                for (; p0 + 8 <= kc; p0 += 8)
                 {
-                    for (p0 = 0; p0 < whole; p0 += 8)
+                    if ((p0 & 15) == 0 && Sse.IsSupported)
+                    {
+                        for (int j = 0; j < nr; j++)
+                            Sse.Prefetch0(source[j] + p0 + PrefetchDistance);
+                    }
+                    for (int j0 = 0; j0 < nr; j0 += 8)
                         Transpose8x8(source + j0, p0, dst + p0 * nr + j0, nr);
                 }
-                p0 = whole;
                 dst += p0 * nr;
             }
             for (int p = p0; p < kc; p++, dst += nr)

@@ -60,12 +60,13 @@ internal static unsafe class PackedGemm
             int packItems = depthBlocks * (rowSlivers + columnSlivers);
             using PinnedBuffer packedA = PinnedBuffer.Rent((long)rowSlivers * mr * k);
             using PinnedBuffer packedB = PinnedBuffer.Rent((long)columnSlivers * nr * k);
-            var whole = PackedGemmCall<TKernel>.Take(sizes, ta, tb, a, lda, b, ldb, c, ldc, alpha, beta, packedA.Pointer, packedB.Pointer, transposeC, !tb && m <= 4 * mr, k);
-            whole.DepthCount = kcMax;
-            whole.RowCount = m;
-            whole.RowSlivers = rowSlivers;
-            whole.ColumnCount = n;
-            whole.ColumnSlivers = columnSlivers;
+            var whole = new PackedGemmCall<TKernel>
+            {
+                Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha, Beta = beta,
+                PackedA = packedA.Pointer, PackedB = packedB.Pointer,
+                TransposeC = transposeC, DirectB = !tb && m <= 4 * mr, Depth = k, DepthCount = kcMax,
+                RowCount = m, RowSlivers = rowSlivers, ColumnCount = n, ColumnSlivers = columnSlivers,
+            };
             whole.ChooseUnits(parallel ? threads : 1);
             int[] states = ArrayPool<int>.Shared.Rent(packItems);
             try
@@ -73,35 +74,22 @@ internal static unsafe class PackedGemm
                 Array.Clear(states, 0, packItems);
                 whole.PackStates = states;
                 whole.PackItems = packItems;
-                ParallelWork.For(packItems + whole.UnitCount, whole.RunWholeItemBody, parallel);
+                ParallelWork.For(packItems + whole.UnitCount, whole.RunWholeItem, parallel);
             }
             finally
             {
                 ArrayPool<int>.Shared.Return(states);
-                whole.Release();
             }
             return;
         }
         using PinnedBuffer bufferA = PinnedBuffer.Rent((long)rowBlock * kcMax);
         using PinnedBuffer bufferB = PinnedBuffer.Rent((long)columnBlock * kcMax);
-        var job = PackedGemmCall<TKernel>.Take(sizes, ta, tb, a, lda, b, ldb, c, ldc, alpha, beta, bufferA.Pointer, bufferB.Pointer, transposeC, !tb && m <= 4 * mr, k);
-        try
+        var job = new PackedGemmCall<TKernel>
         {
-            RunBlocks(job, m, n, k, kcMax, rowBlock, columnBlock, beta, parallel, threads);
-        }
-        finally
-        {
-            job.Release();
-        }
-    }
-
-    /// <summary>The large-product path: per depth block, row block and column block, a packing phase and a compute phase.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunBlocks<TKernel>(PackedGemmCall<TKernel> job, int m, int n, int k, int kcMax,
-        int rowBlock, int columnBlock, float beta, bool parallel, int threads)
-        where TKernel : IGemmMicroKernel
-    {
-        int mr = TKernel.Rows, nr = TKernel.Columns;
+            Sizes = sizes, TransA = ta, TransB = tb, A = a, Lda = lda, B = b, Ldb = ldb, C = c, Ldc = ldc, Alpha = alpha,
+            PackedA = bufferA.Pointer, PackedB = bufferB.Pointer, TransposeC = transposeC,
+            DirectB = !tb && m <= 4 * mr, Depth = k,
+        };
         for (int p0 = 0; p0 < k; p0 += kcMax)
         {
             job.Depth0 = p0;
@@ -119,10 +107,10 @@ internal static unsafe class PackedGemm
                     job.ColumnCount = Math.Min(columnBlock, n - j0);
                     job.ColumnSlivers = (job.ColumnCount + nr - 1) / nr;
                     // A is packed once per row block, together with the first column block's B.
-                    ParallelWork.For(job.ColumnSlivers + (job.ASliversPending ? job.RowSlivers : 0), job.PackSliverBody, parallel);
+                    ParallelWork.For(job.ColumnSlivers + (job.ASliversPending ? job.RowSlivers : 0), job.PackSliver, parallel);
                     job.ASliversPending = false;
                     job.ChooseUnits(threads);
-                    ParallelWork.For(job.UnitCount, job.RunUnitBody, parallel);
+                    ParallelWork.For(job.UnitCount, job.RunUnit, parallel);
                 }
             }
         }
@@ -132,49 +120,7 @@ internal static unsafe class PackedGemm
     /// <summary>The state of one call, shared read-only by the workers of each parallel phase.</summary>
     private sealed class PackedGemmCall<TKernel> where TKernel : IGemmMicroKernel
     {
-        /// <summary>This thread's call object when no call of this thread is using it: a product allocates nothing.</summary>
-        [ThreadStatic]
-        private static PackedGemmCall<TKernel>? _idle;
-
-        private PackedGemmCall()
-        {
-            RunWholeItemBody = RunWholeItem;
-            PackSliverBody = PackSliver;
-            RunUnitBody = RunUnit;
-        }
-
-        /// <summary>The loop bodies of the parallel phases, as delegates made once per object.</summary>
-        public readonly Action<int> RunWholeItemBody, PackSliverBody, RunUnitBody;
-
-        /// <summary>This thread's idle call object (or a new one) set up for one product; give it back with <see cref="Release"/>.</summary>
-        public static PackedGemmCall<TKernel> Take(BlockSizes sizes, bool ta, bool tb, float* a, nint lda, float* b, nint ldb,
-            float* c, nint ldc, float alpha, float beta, float* packedA, float* packedB, bool transposeC, bool directB, int depth)
-        {
-            var call = _idle ?? new PackedGemmCall<TKernel>();
-            _idle = null;
-            call.Sizes = sizes;
-            (call.TransA, call.TransB, call.TransposeC, call.DirectB) = (ta, tb, transposeC, directB);
-            call.A = a;
-            call.B = b;
-            call.C = c;
-            call.PackedA = packedA;
-            call.PackedB = packedB;
-            (call.Lda, call.Ldb, call.Ldc, call.Alpha, call.Beta, call.Depth) = (lda, ldb, ldc, alpha, beta, depth);
-            (call.Depth0, call.DepthCount, call.Row0, call.RowCount, call.RowSlivers) = (0, 0, 0, 0, 0);
-            (call.Column0, call.ColumnCount, call.ColumnSlivers, call.UnitCount, call.ASliversPending) = (0, 0, 0, 0, false);
-            return call;
-        }
-
-        /// <summary>Drops the product's addresses and makes the object this thread's idle one again.</summary>
-        public void Release()
-        {
-            A = B = C = PackedA = PackedB = null;
-            PackStates = null;
-            PackItems = 0;
-            _idle = this;
-        }
-
-        public BlockSizes Sizes = BlockSizes.Scalar;
+        public required BlockSizes Sizes;
         public bool TransA, TransB, TransposeC;
 
         /// <summary>
@@ -348,16 +294,11 @@ internal static unsafe class PackedGemm
         {
             int mr = TKernel.Rows, nr = TKernel.Columns;
             float* tile = stackalloc float[mr * nr];
-            // A last column sliver at least one vector short of full goes to the narrow edge kernel after the others.
-            int edgeColumns = ColumnCount - (ColumnSlivers - 1) * nr;
-            bool edge = typeof(TKernel) == typeof(Vector512GemmMicroKernel) && !TransposeC && t1 == ColumnSlivers
-                && edgeColumns <= nr - Vector512EdgeGemmMicroKernel.Columns;
-            int fullEnd = edge ? t1 - 1 : t1;
             for (int s = s0; s < s1; s++)
             {
                 float* pa = packedA + (nint)(s - s0) * mr * depthCount;
                 int i = Row0 + s * mr, rows = Math.Min(mr, RowCount - s * mr);
-                for (int t = t0; t < fullEnd; t++)
+                for (int t = t0; t < t1; t++)
                 {
                     int j = Column0 + t * nr, cols = Math.Min(nr, ColumnCount - t * nr);
                     bool inPlace = DirectB && cols == nr;
@@ -388,29 +329,6 @@ internal static unsafe class PackedGemm
                         for (int q = 0; q < cols; q++)
                             ct[r * Ldc + q] = ScalarGemmMicroKernel.Combine(Alpha, tile[r * nr + q], beta, ct[r * Ldc + q]);
                     }
-                }
-            }
-            if (edge)
-                RunEdgeTiles(s0, s1, packedA, packedB + (nint)(ColumnSlivers - 1 - t0) * nr * depthCount, edgeColumns, depthCount, beta);
-        }
-
-        /// <summary>The partial last column sliver of row slivers s0..s1, two row slivers per call of the edge kernel.</summary>
-        private void RunEdgeTiles(int s0, int s1, float* packedA, float* packedB, int columns, int depthCount, float beta)
-        {
-            int mr = TKernel.Rows, nr = TKernel.Columns, width = Vector512EdgeGemmMicroKernel.Columns;
-            float* c = C + Column0 + (ColumnSlivers - 1) * nr;
-            for (int s = s0; s < s1; s += 2)
-            {
-                float* top = packedA + (nint)(s - s0) * mr * depthCount;
-                bool pair = s + 1 < s1;
-                float* bottom = pair ? top + mr * depthCount : top;
-                // Only the product's last row sliver is partial, so a pair's first sliver is whole.
-                int rows = Math.Min(mr, RowCount - s * mr) + (pair ? Math.Min(mr, RowCount - (s + 1) * mr) : 0);
-                float* row = c + (nint)(Row0 + s * mr) * Ldc;
-                for (int q = 0; q < columns; q += width)
-                {
-                    Vector512EdgeGemmMicroKernel.Multiply(depthCount, top, bottom, packedB + q, nr, row + q, Ldc,
-                        rows, Math.Min(width, columns - q), Alpha, beta);
                 }
             }
         }

@@ -54,25 +54,10 @@ internal static unsafe class ThinGemm
             columnStride = k;
             CopyColumns(b, ldb, k, n, columns);
         }
-        // The call's state and loop body are kept per thread and reused, so a training step allocates nothing here.
-        var call = _idleCall ?? new ThinCall();
-        _idleCall = null;
-        try
-        {
-            call.Set(instructionSet, m, n, k, alpha, a, lda, columns, columnStride, beta, c, ldc);
-            int items = (m + RowsPerItem - 1) / RowsPerItem;
-            ParallelWork.For(items, call.Body, (double)m * n * k >= ParallelThreshold);
-        }
-        finally
-        {
-            call.Set(instructionSet, 0, 0, 0, 0f, null, 0, null, 0, 0f, null, 0);
-            _idleCall = call;
-        }
+        var call = new ThinCall(instructionSet, m, n, k, alpha, a, lda, columns, columnStride, beta, c, ldc);
+        int items = (m + RowsPerItem - 1) / RowsPerItem;
+        ParallelWork.For(items, call.Run, (double)m * n * k >= ParallelThreshold);
     }
-
-    /// <summary>This thread's call object when no call of this thread is using it.</summary>
-    [ThreadStatic]
-    private static ThinCall? _idleCall;
 
     /// <summary>The n columns of the k×n matrix B as rows of <paramref name="columns"/> (stride k): 8×8 blocks through registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -96,29 +81,9 @@ internal static unsafe class ThinGemm
         }
     }
 
-    private sealed class ThinCall
+    private sealed class ThinCall(SimdInstructionSet instructionSet, int m, int n, int k, float alpha,
+        float* a, nint lda, float* columns, nint columnStride, float beta, float* c, nint ldc)
     {
-        private SimdInstructionSet instructionSet;
-        private int m, n, k;
-        private float alpha, beta;
-        private float* a, columns, c;
-        private nint lda, columnStride, ldc;
-
-        public ThinCall() => Body = Run;
-
-        /// <summary><see cref="Run"/>, as the delegate the parallel loop takes, made once.</summary>
-        public Action<int> Body { get; }
-
-        public void Set(SimdInstructionSet instructionSet, int m, int n, int k, float alpha,
-            float* a, nint lda, float* columns, nint columnStride, float beta, float* c, nint ldc)
-        {
-            (this.instructionSet, this.m, this.n, this.k, this.alpha, this.beta) = (instructionSet, m, n, k, alpha, beta);
-            (this.lda, this.columnStride, this.ldc) = (lda, columnStride, ldc);
-            this.a = a;
-            this.columns = columns;
-            this.c = c;
-        }
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int item)
         {

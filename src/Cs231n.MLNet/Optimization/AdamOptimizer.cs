@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -49,35 +47,13 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
         double t = state.Step;
         T stepSize = learningRate / T.CreateChecked(1 - Math.Pow(Beta1, t));
         T secondCorrection = T.CreateChecked(1 / (1 - Math.Pow(Beta2, t)));
-        UpdateInSlices(parameters, gradients, state, new StepScalars(stepSize, secondCorrection));
+        UpdateInSlices(parameters, gradients, state, (w, g, m, v) => Step(w, g, m, v, stepSize, secondCorrection));
     }
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe void UpdateSlice(T* parameters, T* gradients, T* m, T* v, int count, in StepScalars scalars)
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, T stepSize, T secondCorrection)
     {
-        T stepSize = scalars.First, secondCorrection = scalars.Second;
         T rest1 = T.One - _beta1, rest2 = T.One - _beta2;
         int i = 0;
-        if (Vectorized512)
-        {
-            var b1 = Vector512.Create(_beta1);
-            var b2 = Vector512.Create(_beta2);
-            var r1 = Vector512.Create(rest1);
-            var r2 = Vector512.Create(rest2);
-            var eps = Vector512.Create(_epsilon);
-            var step = Vector512.Create(stepSize);
-            var correction = Vector512.Create(secondCorrection);
-            for (; i <= count - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var g = Vector512.Load(gradients + i);
-                var mi = Flush(b1 * Vector512.Load(m + i) + r1 * g);
-                var vi = Flush(b2 * Vector512.Load(v + i) + r2 * g * g);
-                Vector512.Store(mi, m + i);
-                Vector512.Store(vi, v + i);
-                Vector512.Store(Vector512.Load(parameters + i) - step * mi / (Vector512.Sqrt(vi * correction) + eps), parameters + i);
-            }
-        }
         if (Vectorized)
         {
             var b1 = new Vector<T>(_beta1);
@@ -87,17 +63,17 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
             var eps = new Vector<T>(_epsilon);
             var step = new Vector<T>(stepSize);
             var correction = new Vector<T>(secondCorrection);
-            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var g = Vector.Load(gradients + i);
-                var mi = Flush(b1 * Vector.Load(m + i) + r1 * g);
-                var vi = Flush(b2 * Vector.Load(v + i) + r2 * g * g);
-                mi.Store(m + i);
-                vi.Store(v + i);
-                (Vector.Load(parameters + i) - step * mi / (Vector.SquareRoot(vi * correction) + eps)).Store(parameters + i);
+                var g = new Vector<T>(gradients[i..]);
+                var mi = Flush(b1 * new Vector<T>(m[i..]) + r1 * g);
+                var vi = Flush(b2 * new Vector<T>(v[i..]) + r2 * g * g);
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (new Vector<T>(parameters[i..]) - step * mi / (Vector.SquareRoot(vi * correction) + eps)).CopyTo(parameters[i..]);
             }
         }
-        for (; i < count; i++)
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             T mi = Flush(_beta1 * m[i] + rest1 * g);

@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -27,37 +25,23 @@ public sealed class MomentumOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
-        => UpdateInSlices(parameters, gradients, state, new StepScalars(learningRate, T.Zero));
+        => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe void UpdateSlice(T* parameters, T* gradients, T* velocity, T* unused, int count, in StepScalars scalars)
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
     {
-        T learningRate = scalars.First;
         int i = 0;
-        if (Vectorized512)
-        {
-            var mu = Vector512.Create(_momentum);
-            var lr = Vector512.Create(learningRate);
-            for (; i <= count - Vector512<T>.Count; i += Vector512<T>.Count)
-            {
-                var v = Flush(mu * Vector512.Load(velocity + i) - lr * Vector512.Load(gradients + i));
-                Vector512.Store(v, velocity + i);
-                Vector512.Store(Vector512.Load(parameters + i) + v, parameters + i);
-            }
-        }
         if (Vectorized)
         {
             var mu = new Vector<T>(_momentum);
             var lr = new Vector<T>(learningRate);
-            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var v = Flush(mu * Vector.Load(velocity + i) - lr * Vector.Load(gradients + i));
-                v.Store(velocity + i);
-                (Vector.Load(parameters + i) + v).Store(parameters + i);
+                var v = Flush(mu * new Vector<T>(velocity[i..]) - lr * new Vector<T>(gradients[i..]));
+                v.CopyTo(velocity[i..]);
+                (new Vector<T>(parameters[i..]) + v).CopyTo(parameters[i..]);
             }
         }
-        for (; i < count; i++)
+        for (; i < parameters.Length; i++)
         {
             T v = Flush(_momentum * velocity[i] - learningRate * gradients[i]);
             velocity[i] = v;

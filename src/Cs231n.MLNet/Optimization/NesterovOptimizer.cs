@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -28,13 +27,10 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
-        => UpdateInSlices(parameters, gradients, state, new StepScalars(learningRate, T.Zero));
+        => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe void UpdateSlice(T* parameters, T* gradients, T* velocity, T* unused, int count, in StepScalars scalars)
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
     {
-        T learningRate = scalars.First;
         T onePlusMu = T.One + _momentum;
         int i = 0;
         if (Vectorized)
@@ -42,15 +38,15 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
             var mu = new Vector<T>(_momentum);
             var lr = new Vector<T>(learningRate);
             var onePlus = new Vector<T>(onePlusMu);
-            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var previous = Vector.Load(velocity + i);
-                var v = Flush(mu * previous - lr * Vector.Load(gradients + i));
-                v.Store(velocity + i);
-                (Vector.Load(parameters + i) - mu * previous + onePlus * v).Store(parameters + i);
+                var previous = new Vector<T>(velocity[i..]);
+                var v = Flush(mu * previous - lr * new Vector<T>(gradients[i..]));
+                v.CopyTo(velocity[i..]);
+                (new Vector<T>(parameters[i..]) - mu * previous + onePlus * v).CopyTo(parameters[i..]);
             }
         }
-        for (; i < count; i++)
+        for (; i < parameters.Length; i++)
         {
             T previous = velocity[i];
             T v = Flush(_momentum * previous - learningRate * gradients[i]);

@@ -31,7 +31,4 @@ public sealed class OptimizerState<T> where T : unmanaged, IFloatingPointIeee754
 
     /// <summary>Number of updates applied (Adam's t, for bias correction).</summary>
     public long Step { get; internal set; }
-
-    /// <summary>The hand-off of this state's parallel updates, made on the first and reused after.</summary>
-    internal Optimizer<T>.SliceJob? SliceJob { get; set; }
 }

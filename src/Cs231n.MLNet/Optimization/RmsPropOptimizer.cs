@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -33,13 +32,10 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T> where T : unmanaged, IFlo
 
     /// <inheritdoc/>
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
-        => UpdateInSlices(parameters, gradients, state, new StepScalars(learningRate, T.Zero));
+        => UpdateInSlices(parameters, gradients, state, (w, g, cache, _) => Step(w, g, cache, learningRate));
 
-    /// <inheritdoc/>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private protected override unsafe void UpdateSlice(T* parameters, T* gradients, T* cache, T* unused, int count, in StepScalars scalars)
+    private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> cache, T learningRate)
     {
-        T learningRate = scalars.First;
         T oneMinusDecay = T.One - _decay;
         int i = 0;
         if (Vectorized)
@@ -48,15 +44,15 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T> where T : unmanaged, IFlo
             var rest = new Vector<T>(oneMinusDecay);
             var eps = new Vector<T>(_epsilon);
             var lr = new Vector<T>(learningRate);
-            for (; i <= count - Vector<T>.Count; i += Vector<T>.Count)
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var g = Vector.Load(gradients + i);
-                var c = Flush(decay * Vector.Load(cache + i) + rest * g * g);
-                c.Store(cache + i);
-                (Vector.Load(parameters + i) - lr * g / (Vector.SquareRoot(c) + eps)).Store(parameters + i);
+                var g = new Vector<T>(gradients[i..]);
+                var c = Flush(decay * new Vector<T>(cache[i..]) + rest * g * g);
+                c.CopyTo(cache[i..]);
+                (new Vector<T>(parameters[i..]) - lr * g / (Vector.SquareRoot(c) + eps)).CopyTo(parameters[i..]);
             }
         }
-        for (; i < count; i++)
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             T c = Flush(_decay * cache[i] + oneMinusDecay * g * g);
