@@ -46,7 +46,9 @@ internal sealed class ScoreBlock
         _featureColumnName = featureColumnName;
         Span<float> row = _features.AsSpan(Count * d, d);
         features.CopyTo(row);
-        bool invalid = !TensorPrimitives.IsFiniteAll<float>(row);
+        // Row by row for every scored row, so a loop compiled fully optimised from the first call rather than a library
+        // call that starts out unoptimised.
+        bool invalid = !Training.FeatureRowPasses.AllFinite(row);
         if (invalid)
             row.Clear();
         _invalid[Count] = invalid;
