@@ -303,26 +303,8 @@ internal sealed unsafe class WinogradCorrelation
             {
                 float* source = x + (nint)(first + image) * inputSize;
                 // Channel-last copy inside a zero border (written once: only the interior changes).
-                for (int c = 0; c < Channels; c++)
-                {
-                    for (int row = 0; row < Height; row++)
-                    {
-                        float* line = source + (c * Height + row) * Width;
-                        float* target = copy + ((row + Padding) * wq + Padding) * ChannelStride + c;
-                        for (int col = 0; col < Width; col++)
-                            target[col * ChannelStride] = line[col];
-                    }
-                }
-                for (int ty = 0; ty < TilesY; ty++)
-                {
-                    for (int tx = 0; tx < TilesX; tx++)
-                    {
-                        int tile = image * TilesPerImage + ty * TilesX + tx;
-                        float* origin = copy + (ty * m * wq + tx * m) * ChannelStride;
-                        for (int c0 = 0; c0 < ChannelStride; c0 += lanes)
-                            WinogradTiles.Apply(_inputMatrix, origin + c0, wq * ChannelStride, ChannelStride, v + vStart + tile * ChannelStride + c0, alpha * vPlane, vPlane);
-                    }
-                }
+                ToChannelLast(source, Channels, Height, Width, copy + (Padding * wq + Padding) * ChannelStride, wq * ChannelStride, ChannelStride);
+                TransformTiles(_inputMatrix, copy, wq * ChannelStride, ChannelStride, v + vStart + image * TilesPerImage * ChannelStride, vPlane);
             }
         }
         for (int xi = 0; xi < Planes; xi++)
@@ -371,7 +353,7 @@ internal sealed unsafe class WinogradCorrelation
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void GradientChunk(int slot, int chunk)
     {
-        int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
+        int m = _transform.OutputTile;
         int first = chunk * ChunkImages, count = Math.Min(ChunkImages, _images - first);
         int width = TilesX * m, outputSize = Filters * OutputHeight * OutputWidth, plane = ChunkProductPlane;
         int positions = OutputHeight * OutputWidth;
@@ -385,26 +367,8 @@ internal sealed unsafe class WinogradCorrelation
                 for (int f = 0; f < Filters; f++)
                     _planeSums[(first + image) * Filters + f] = NeuralNetworks.OrderedSum.Sum<float>(new ReadOnlySpan<float>(source + f * positions, positions));
                 // Positions past the image are never written, so the tiles overhanging it see a zero gradient.
-                for (int f = 0; f < Filters; f++)
-                {
-                    for (int row = 0; row < OutputHeight; row++)
-                    {
-                        float* line = source + (f * OutputHeight + row) * OutputWidth;
-                        float* target = copy + row * width * FilterStride + f;
-                        for (int col = 0; col < OutputWidth; col++)
-                            target[col * FilterStride] = line[col];
-                    }
-                }
-                for (int ty = 0; ty < TilesY; ty++)
-                {
-                    for (int tx = 0; tx < TilesX; tx++)
-                    {
-                        int tile = image * TilesPerImage + ty * TilesX + tx;
-                        float* origin = copy + (ty * m * width + tx * m) * FilterStride;
-                        for (int f0 = 0; f0 < FilterStride; f0 += lanes)
-                            WinogradTiles.Apply(_gradientMatrix, origin + f0, width * FilterStride, FilterStride, dm + tile * FilterStride + f0, alpha * plane, plane);
-                    }
-                }
+                ToChannelLast(source, Filters, OutputHeight, OutputWidth, copy, width * FilterStride, FilterStride);
+                TransformTiles(_gradientMatrix, copy, width * FilterStride, FilterStride, dm + image * TilesPerImage * FilterStride, plane);
             }
         }
     }
@@ -465,6 +429,46 @@ internal sealed unsafe class WinogradCorrelation
                             target[x] = source[x * ChannelStride];
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="planes"/> planes of <paramref name="rows"/>×<paramref name="columns"/> (NCHW) to channel-last
+    /// order: element (row, column) of plane p goes to <c>target + row·rowPitch + column·stride + p</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToChannelLast(float* source, int planes, int rows, int columns, float* target, nint rowPitch, nint stride)
+    {
+        for (int p = 0; p < planes; p++)
+        {
+            for (int row = 0; row < rows; row++)
+            {
+                float* line = source + (p * rows + row) * columns;
+                float* destination = target + row * rowPitch + p;
+                for (int column = 0; column < columns; column++)
+                    destination[column * stride] = line[column];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Transforms every tile of one channel-last image (<paramref name="rowPitch"/> floats a row,
+    /// <paramref name="stride"/> a position) with <paramref name="matrix"/>, sixteen channels at a time: tile t's
+    /// values go to <c>target + t·stride</c> in the α² planes <paramref name="plane"/> floats apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void TransformTiles(WinogradMatrix matrix, float* image, nint rowPitch, nint stride, float* target, int plane)
+    {
+        int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
+        for (int ty = 0; ty < TilesY; ty++)
+        {
+            for (int tx = 0; tx < TilesX; tx++)
+            {
+                int tile = ty * TilesX + tx;
+                float* origin = image + ty * m * rowPitch + tx * m * stride;
+                for (int c0 = 0; c0 < stride; c0 += lanes)
+                    WinogradTiles.Apply(matrix, origin + c0, rowPitch, stride, target + tile * stride + c0, alpha * plane, plane);
             }
         }
     }
