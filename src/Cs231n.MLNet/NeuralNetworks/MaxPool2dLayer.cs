@@ -10,21 +10,26 @@ namespace Cs231n.MLNet.NeuralNetworks;
 /// <summary>
 /// Max pooling over <see cref="PoolSize"/>² windows moved by <see cref="Stride"/>, channel by channel. Shapes: x is
 /// N×(C·H·W), out is N×(C·H'·W') with H' = ⌊(H − size) / stride⌋ + 1. Backward routes each gradient to the position
-/// that held the maximum (the first one on ties), remembered from the forward pass.
+/// that held the maximum (the first one on ties), remembered from the forward pass. With <see cref="Rectifies"/> the
+/// layer is max pooling followed by a ReLU in one pass: the output is max(0, window maximum), and the gradient reaches
+/// the input only where that output is positive.
 /// </summary>
 /// <typeparam name="T">The number type.</typeparam>
 public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Action<int> _forwardImage, _backwardImage;
     private T[] _output = [], _inputGradient = [];
+    // Input position of each output's maximum, or NoGradient where a rectified output is not positive.
     private int[] _argMax = [];
+    private const int NoGradient = -1;
     private Matrix<T> _input, _currentOutput, _currentOutputGradient, _currentInputGradient;
 
     /// <summary>Creates a pooling layer over images of <paramref name="input"/> shape.</summary>
     /// <param name="input">C×H×W of each input row.</param>
     /// <param name="poolSize">Height and width of each window.</param>
     /// <param name="stride">Step between windows; null for <paramref name="poolSize"/> (non-overlapping windows).</param>
-    public MaxPool2dLayer(ImageShape input, int poolSize = 2, int? stride = null)
+    /// <param name="rectify">Whether to apply a ReLU to the pooled values in the same pass (see <see cref="Rectifies"/>).</param>
+    public MaxPool2dLayer(ImageShape input, int poolSize = 2, int? stride = null, bool rectify = false)
     {
         Input = input.Validated(nameof(input));
         if (poolSize < 1 || poolSize > Math.Min(input.Height, input.Width))
@@ -34,6 +39,7 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
             throw new ArgumentOutOfRangeException(nameof(stride), s, $"The pooling stride must be at least 1; got {s}.");
         PoolSize = poolSize;
         Stride = s;
+        Rectifies = rectify;
         Output = new ImageShape(input.Channels, (input.Height - poolSize) / s + 1, (input.Width - poolSize) / s + 1);
         _forwardImage = ForwardImage;
         _backwardImage = BackwardImage;
@@ -50,6 +56,13 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
 
     /// <summary>Step between windows.</summary>
     public int Stride { get; }
+
+    /// <summary>
+    /// Whether the output is rectified: max(0, ·) of each window's maximum, with NaN kept, exactly as this layer followed
+    /// by a <see cref="ReluLayer{T}"/> computes it (and its gradient, which stops where the output is not positive) but
+    /// without a second pass over the batch.
+    /// </summary>
+    public bool Rectifies { get; }
 
     /// <inheritdoc/>
     public override int InputSize => Input.Size;
@@ -123,6 +136,9 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                         Window(x, top + i * w + ox * s, size, ref y[o + ox], ref where[o + ox], seed: false);
                 }
             }
+            // The channel's outputs are still in the first-level cache.
+            if (Rectifies)
+                Rectify(y.Slice(c * oh * ow, oh * ow), where.Slice(c * oh * ow, oh * ow));
         }
     }
 
@@ -178,6 +194,35 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         offset = Vector256.ConditionalSelect(wins.AsInt32(), candidateOffset, offset);
     }
 
+    /// <summary>
+    /// ReLU of pooled values in place, as <see cref="System.Numerics.Tensors.TensorPrimitives.Max{T}(ReadOnlySpan{T}, T, Span{T})"/>
+    /// with zero computes it: NaN stays, −0 and negatives become +0. Outputs that are not positive lose their gradient.
+    /// </summary>
+    internal static void Rectify(Span<T> y, Span<int> where)
+    {
+        int i = 0;
+        if (typeof(T) == typeof(float) && Vector.IsHardwareAccelerated)
+        {
+            Span<float> values = MemoryMarshal.Cast<T, float>(y);
+            Vector<int> none = new(NoGradient);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values[i..]);
+                Vector<int> positive = Vector.GreaterThan(v, Vector<float>.Zero);
+                Vector.ConditionalSelect(positive | ~Vector.Equals(v, v), v, Vector<float>.Zero).CopyTo(values[i..]);
+                Vector.ConditionalSelect(positive, new Vector<int>(where[i..]), none).CopyTo(where[i..]);
+            }
+        }
+        for (; i < y.Length; i++)
+        {
+            if (y[i] > T.Zero)
+                continue;
+            where[i] = NoGradient;
+            if (!T.IsNaN(y[i]))
+                y[i] = T.Zero;
+        }
+    }
+
     /// <summary>Folds <paramref name="size"/> consecutive values starting at <paramref name="start"/> into the running maximum; NaN wins and stays.</summary>
     private static void Window(ReadOnlySpan<T> x, int start, int size, ref T max, ref int at, bool seed)
     {
@@ -207,7 +252,11 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         Span<T> dx = _currentInputGradient.Row(image);
         ReadOnlySpan<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
         dx.Clear();
+        // Overlapping windows can share a maximum, whose gradients add up.
         for (int o = 0; o < dy.Length; o++)
-            dx[where[o]] += dy[o];
+        {
+            if (where[o] != NoGradient)
+                dx[where[o]] += dy[o];
+        }
     }
 }

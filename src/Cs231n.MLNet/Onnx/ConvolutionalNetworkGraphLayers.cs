@@ -32,6 +32,9 @@ internal static class ConvolutionalNetworkGraphLayers
                     break;
                 case MaxPool2dLayer<float> pool:
                     layers.Add(new MaxPoolGraphLayer(pool.PoolSize, pool.Stride));
+                    // The network computes a following ReLU inside the pooling layer; ONNX has no such fused operator.
+                    if (pool.Rectifies)
+                        layers.Add(new ActivationGraphLayer(ActivationFunction.Relu));
                     break;
                 case BatchNormalizationLayer<float> norm:
                     layers.Add(new BatchNormalizationGraphLayer(Take(), Take(), Take(), Take(), norm.Epsilon));

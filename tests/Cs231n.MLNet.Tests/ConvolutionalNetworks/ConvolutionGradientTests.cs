@@ -30,6 +30,16 @@ public sealed class ConvolutionGradientTests
         => LayerGradientTests.CheckLayer(new MaxPool2dLayer<double>(new ImageShape(1, 7, 7), 3, stride: 2), LayerGradientTests.RandomInput(49, seed: 5, rows: 2));
 
     [TestMethod]
+    public void RectifiedMaxPoolGradientsCheck()
+        // Inputs at least 0.05 away from zero keep the differences off the ReLU kink; about one 2×2 window in sixteen
+        // has no positive value and passes no gradient.
+        => LayerGradientTests.CheckLayer(new MaxPool2dLayer<double>(new ImageShape(2, 6, 5), 2, rectify: true), LayerGradientTests.RandomInput(60, seed: 12, rows: 3));
+
+    [TestMethod]
+    public void OverlappingRectifiedMaxPoolGradientsCheck()
+        => LayerGradientTests.CheckLayer(new MaxPool2dLayer<double>(new ImageShape(1, 7, 7), 3, stride: 2, rectify: true), LayerGradientTests.RandomInput(49, seed: 13, rows: 2));
+
+    [TestMethod]
     public void SpatialBatchNormGradientsCheck()
     {
         var layer = new SpatialBatchNormLayer<double>(new ImageShape(3, 4, 3));

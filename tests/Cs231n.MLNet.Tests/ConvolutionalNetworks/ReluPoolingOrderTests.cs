@@ -5,14 +5,15 @@ using Cs231n.MLNet.NeuralNetworks;
 namespace Cs231n.MLNet.Tests.ConvolutionalNetworks;
 
 /// <summary>
-/// The network builder runs a ReLU that is followed by max pooling after the pooling. These tests hold it to its claim:
+/// The network builder runs a ReLU that is followed by max pooling after the pooling, inside the pooling layer. These
+/// tests hold it to its claim:
 /// the same scores, loss and gradients, bit for bit, as the layers in the order the user listed them.
 /// </summary>
 [TestClass]
 public sealed class ReluPoolingOrderTests
 {
     [TestMethod]
-    public void BuilderPoolsBeforeAReluAndLeavesOtherActivationsInPlace()
+    public void BuilderPoolsBeforeAReluInOneLayerAndLeavesOtherActivationsInPlace()
     {
         ConvNetLayer[] layers =
         [
@@ -24,11 +25,12 @@ public sealed class ReluPoolingOrderTests
         Type[] kinds = network.Layers.Select(l => l.GetType().GetGenericTypeDefinition()).ToArray();
         CollectionAssert.AreEqual(new[]
         {
-            typeof(Conv2dLayer<>), typeof(MaxPool2dLayer<>), typeof(ReluLayer<>),
+            typeof(Conv2dLayer<>), typeof(MaxPool2dLayer<>),
             typeof(Conv2dLayer<>), typeof(TanhLayer<>), typeof(MaxPool2dLayer<>),
             typeof(FlattenLayer<>), typeof(AffineLayer<>), typeof(ReluLayer<>), typeof(AffineLayer<>),
         }, kinds);
-        Assert.AreEqual(4 * 6 * 6, network.Layers[2].InputSize, "the ReLU runs on the pooled 4×6×6 image");
+        Assert.IsTrue(((MaxPool2dLayer<float>)network.Layers[1]).Rectifies, "the ReLU runs inside the pooling, on the pooled 4×6×6 image");
+        Assert.IsFalse(((MaxPool2dLayer<float>)network.Layers[4]).Rectifies, "a pooling after tanh stays plain");
     }
 
     [TestMethod]
