@@ -251,6 +251,11 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         ReadOnlySpan<T> dy = _currentOutputGradient.Row(image);
         Span<T> dx = _currentInputGradient.Row(image);
         ReadOnlySpan<int> where = _argMax.AsSpan(image * OutputSize, OutputSize);
+        if (Stride == PoolSize)
+        {
+            BackwardDisjoint(dy, dx, where);
+            return;
+        }
         dx.Clear();
         // Overlapping windows can share a maximum, whose gradients add up.
         for (int o = 0; o < dy.Length; o++)
@@ -259,4 +264,78 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                 dx[where[o]] += dy[o];
         }
     }
+
+    /// <summary>
+    /// The backward pass of windows that do not overlap: every input position is written once, with its window's
+    /// gradient at the maximum and zero elsewhere (and in the rows and columns no window covers), instead of clearing
+    /// the input gradient and then scattering into it. The gradient is written as 0 + dy, the sum the scatter makes,
+    /// so a −0 upstream becomes +0 exactly as before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void BackwardDisjoint(ReadOnlySpan<T> dy, Span<T> dx, ReadOnlySpan<int> where)
+    {
+        int h = Input.Height, w = Input.Width, oh = Output.Height, ow = Output.Width, size = PoolSize;
+        int covered = ow * size;
+        bool pairs = size == 2 && ow >= 4 && typeof(T) == typeof(float) && Avx2.IsSupported;
+        for (int c = 0; c < Input.Channels; c++)
+        {
+            int plane = c * h * w, planeOutput = c * oh * ow;
+            if (pairs)
+                PairsBackwardAvx2(MemoryMarshal.Cast<T, float>(dy).Slice(planeOutput, oh * ow), where.Slice(planeOutput, oh * ow), MemoryMarshal.Cast<T, float>(dx), plane, w, ow);
+            else
+                BackwardPlane(dy.Slice(planeOutput, oh * ow), where.Slice(planeOutput, oh * ow), dx, plane);
+            for (int row = plane; covered < w && row < plane + oh * size * w; row += w)
+                dx.Slice(row + covered, w - covered).Clear();
+            if (oh * size < h)
+                dx.Slice(plane + oh * size * w, (h - oh * size) * w).Clear();
+        }
+    }
+
+    /// <summary>The covered positions of one channel's input gradient, window by window.</summary>
+    private void BackwardPlane(ReadOnlySpan<T> dy, ReadOnlySpan<int> where, Span<T> dx, int plane)
+    {
+        int w = Input.Width, ow = Output.Width, size = PoolSize;
+        for (int o = 0; o < dy.Length; o++)
+        {
+            int at = where[o], corner = plane + (o / ow * w + o % ow) * size;
+            T g = T.Zero + dy[o];
+            for (int i = 0; i < size; i++)
+            {
+                for (int j = 0, a = corner + i * w; j < size; j++)
+                    dx[a + j] = at == a + j ? g : T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="BackwardPlane"/> for 2×2/2 windows, four at a time: each window's gradient and maximum's position
+    /// are repeated for its two columns, and a position gets the gradient where it is the maximum. A row of windows
+    /// whose count is not a multiple of four ends with its last four windows, rewriting some positions with the same
+    /// values; rows need at least four windows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PairsBackwardAvx2(ReadOnlySpan<float> dy, ReadOnlySpan<int> where, Span<float> dx, int plane, int w, int ow)
+    {
+        Vector256<int> columns = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), below = Vector256.Create(w);
+        for (int o = 0, top = plane; o < dy.Length; o += ow, top += 2 * w)
+        {
+            for (int ox = 0; ; ox += 4)
+            {
+                ox = Math.Min(ox, ow - 4);
+                int a = top + 2 * ox;
+                Vector256<int> at = Twice(Vector128.Create(where.Slice(o + ox, 4)));
+                Vector256<float> g = Twice(Vector128.Create(dy.Slice(o + ox, 4)).AsInt32()).AsSingle() + Vector256<float>.Zero;
+                Vector256<int> position = Vector256.Create(a) + columns;
+                Vector256.ConditionalSelect(Vector256.Equals(at, position).AsSingle(), g, Vector256<float>.Zero).CopyTo(dx.Slice(a, 8));
+                Vector256.ConditionalSelect(Vector256.Equals(at, position + below).AsSingle(), g, Vector256<float>.Zero).CopyTo(dx.Slice(a + w, 8));
+                if (ox == ow - 4)
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Each of four lanes twice, for the two columns of a 2×2 window.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Twice(Vector128<int> v)
+        => Avx2.PermuteVar8x32(Vector256.Create(v, v), Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
 }

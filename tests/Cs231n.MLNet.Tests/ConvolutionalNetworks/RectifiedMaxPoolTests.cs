@@ -44,6 +44,60 @@ public sealed class RectifiedMaxPoolTests
         Assert.IsTrue(fusedGradient.Any(float.IsNaN), "a NaN gradient at a positive output should pass");
     }
 
+    // 2×2/2 with four or more windows a row runs the vector backward pass, with fewer or other sizes the window loop,
+    // overlapping windows the scatter; odd sides leave rows and columns that no window covers.
+    [TestMethod]
+    [DataRow(3, 15, 34, 2, 2, false)]
+    [DataRow(3, 15, 34, 2, 2, true)]
+    [DataRow(2, 14, 14, 2, 2, true)]
+    [DataRow(1, 7, 7, 2, 2, false)]
+    [DataRow(2, 10, 11, 3, 3, true)]
+    [DataRow(2, 9, 11, 3, 2, true)]
+    public void InputGradientIsTheClearedScatterOfTheOutputGradient(int channels, int height, int width, int poolSize, int stride, bool rectify)
+    {
+        var shape = new ImageShape(channels, height, width);
+        var layer = new MaxPool2dLayer<float>(shape, poolSize, stride, rectify);
+        // Two rounds: the second must overwrite every position of the reused gradient buffer.
+        for (int round = 0; round < 2; round++)
+        {
+            const int rows = 2;
+            var random = new Random(round + 3 * height);
+            // Ties and zeros but no NaN input, whose position among equal NaN differs between the pooling loops; NaN
+            // and −0 upstream.
+            float[] x = [.. Enumerable.Range(0, rows * shape.Size).Select(_ => random.Next(3) == 0 ? random.Next(-1, 2) : (float)(random.NextDouble() * 4 - 2))];
+            float[] dy = SpecialValues(rows * layer.OutputSize, seed: round + 20);
+            layer.Forward(new Matrix<float>(x, rows, shape.Size), training: true);
+            float[] dx = layer.Backward(new Matrix<float>(dy, rows, layer.OutputSize)).Span.ToArray();
+            AssertBitwiseEqual(ScatteredGradient(x, shape, layer, dy, rows), dx, $"round {round}");
+        }
+    }
+
+    /// <summary>The input gradient as the scatter into a cleared buffer computes it, from the first maximum of each window.</summary>
+    private static float[] ScatteredGradient(float[] x, ImageShape shape, MaxPool2dLayer<float> layer, float[] dy, int rows)
+    {
+        var dx = new float[x.Length];
+        var output = layer.Output;
+        int size = layer.PoolSize, s = layer.Stride;
+        for (int n = 0; n < rows; n++)
+        for (int c = 0; c < shape.Channels; c++)
+        for (int oy = 0; oy < output.Height; oy++)
+        for (int ox = 0; ox < output.Width; ox++)
+        {
+            int best = -1;
+            for (int i = 0; i < size; i++)
+            for (int j = 0; j < size; j++)
+            {
+                int at = n * shape.Size + (c * shape.Height + oy * s + i) * shape.Width + ox * s + j;
+                if (best < 0 || x[at] > x[best])
+                    best = at;
+            }
+            int o = n * layer.OutputSize + (c * output.Height + oy) * output.Width + ox;
+            float max = x[best];
+            dx[best] += !layer.Rectifies || max > 0 ? dy[o] : 0f;
+        }
+        return dx;
+    }
+
     [TestMethod]
     public void DoubleFusedLayerIsPoolingThenRelu()
     {
