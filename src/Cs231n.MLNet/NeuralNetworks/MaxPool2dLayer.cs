@@ -113,7 +113,7 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                     // The common 2×2/2 window, unrolled: four candidates, first maximum wins, NaN propagates.
                     int ox = 0;
                     if (typeof(T) == typeof(float) && Avx2.IsSupported)
-                        ox = PairsAvx2(MemoryMarshal.Cast<T, float>(x), top, w, ow, MemoryMarshal.Cast<T, float>(y).Slice(o), where.Slice(o));
+                        ox = PairsAvx2(MemoryMarshal.Cast<T, float>(x), top, w, MemoryMarshal.Cast<T, float>(y).Slice(o, ow), where.Slice(o, ow), Rectifies);
                     for (; ox < ow; ox++)
                     {
                         int a = top + 2 * ox, b = a + w;
@@ -122,6 +122,8 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                         if (x[a + 1] > max || T.IsNaN(x[a + 1])) { max = x[a + 1]; best = a + 1; }
                         if (x[b] > max || T.IsNaN(x[b])) { max = x[b]; best = b; }
                         if (x[b + 1] > max || T.IsNaN(x[b + 1])) { max = x[b + 1]; best = b + 1; }
+                        if (Rectifies)
+                            Rectify(ref max, ref best);
                         y[o + ox] = max;
                         where[o + ox] = best;
                     }
@@ -137,24 +139,32 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                 }
             }
             // The channel's outputs are still in the first-level cache.
-            if (Rectifies)
+            if (Rectifies && !pairs)
                 Rectify(y.Slice(c * oh * ow, oh * ow), where.Slice(c * oh * ow, oh * ow));
         }
     }
 
     /// <summary>
-    /// 2×2/2 windows eight at a time: the even and odd columns of the two input rows are separated by shuffles and
-    /// compete in the same order as the scalar loop. The last group of a row may read past the row's end (into the next
-    /// row, never past <paramref name="x"/>); its extra lanes are dropped. Returns the first window not done.
+    /// 2×2/2 windows of one output row eight at a time: the even and odd columns of the two input rows are separated by
+    /// shuffles and compete in the same order as the scalar loop, and with <paramref name="rectify"/> the maxima are
+    /// rectified as <see cref="Rectify(Span{T}, Span{int})"/> does. A row whose window count is not a multiple of eight
+    /// ends with its last eight windows, rewriting some outputs with the same values; a row of fewer than eight reads
+    /// past its end (into the next row) and stores only its own lanes. Returns the first window not done: 0 when that
+    /// read would pass the end of <paramref name="x"/>.
     /// </summary>
-    private static int PairsAvx2(ReadOnlySpan<float> x, int top, int w, int ow, Span<float> y, Span<int> where)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe int PairsAvx2(ReadOnlySpan<float> x, int top, int w, Span<float> y, Span<int> where, bool rectify)
     {
+        int ow = y.Length;
+        if (top + w + 16 > x.Length)
+            return 0;
         ref float input = ref MemoryMarshal.GetReference(x);
         Vector256<int> lanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         Vector256<int> right = Vector256.Create(1), below = Vector256.Create(w), belowRight = Vector256.Create(w + 1);
-        int ox = 0;
-        for (; ox < ow && top + 2 * ox + w + 16 <= x.Length; ox += 8)
+        for (int ox = 0; ; ox += 8)
         {
+            if (ow >= 8)
+                ox = Math.Min(ox, ow - 8);
             int a = top + 2 * ox;
             Vector256<float> t0 = Vector256.LoadUnsafe(ref input, (nuint)a), t1 = Vector256.LoadUnsafe(ref input, (nuint)(a + 8));
             Vector256<float> b0 = Vector256.LoadUnsafe(ref input, (nuint)(a + w)), b1 = Vector256.LoadUnsafe(ref input, (nuint)(a + w + 8));
@@ -164,20 +174,28 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
             Compete(Even(b0, b1), below, ref max, ref offset);
             Compete(Odd(b0, b1), belowRight, ref max, ref offset);
             Vector256<int> at = Vector256.Create(a) + lanes + offset;
-            if (ox + 8 <= ow)
+            if (rectify)
             {
-                max.CopyTo(y.Slice(ox, 8));
-                at.CopyTo(where.Slice(ox, 8));
-                continue;
+                Vector256<float> positive = Vector256.GreaterThan(max, Vector256<float>.Zero);
+                max = Vector256.ConditionalSelect(positive | ~Vector256.Equals(max, max), max, Vector256<float>.Zero);
+                at = Vector256.ConditionalSelect(positive.AsInt32(), at, Vector256.Create(NoGradient));
             }
-            for (int lane = 0; lane < ow - ox; lane++)
+            if (ow < 8)
             {
-                y[ox + lane] = max.GetElement(lane);
-                where[ox + lane] = at.GetElement(lane);
+                Vector256<int> own = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(ow));
+                fixed (float* output = y)
+                fixed (int* position = where)
+                {
+                    Avx.MaskStore(output, own.AsSingle(), max);
+                    Avx2.MaskStore(position, own, at);
+                }
+                return ow;
             }
-            return ow;
+            max.CopyTo(y.Slice(ox, 8));
+            at.CopyTo(where.Slice(ox, 8));
+            if (ox == ow - 8)
+                return ow;
         }
-        return ox;
     }
 
     private static Vector256<float> Even(Vector256<float> a, Vector256<float> b)
@@ -214,13 +232,17 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
             }
         }
         for (; i < y.Length; i++)
-        {
-            if (y[i] > T.Zero)
-                continue;
-            where[i] = NoGradient;
-            if (!T.IsNaN(y[i]))
-                y[i] = T.Zero;
-        }
+            Rectify(ref y[i], ref where[i]);
+    }
+
+    /// <summary>One value of <see cref="Rectify(Span{T}, Span{int})"/>.</summary>
+    private static void Rectify(ref T max, ref int at)
+    {
+        if (max > T.Zero)
+            return;
+        at = NoGradient;
+        if (!T.IsNaN(max))
+            max = T.Zero;
     }
 
     /// <summary>Folds <paramref name="size"/> consecutive values starting at <paramref name="start"/> into the running maximum; NaN wins and stays.</summary>

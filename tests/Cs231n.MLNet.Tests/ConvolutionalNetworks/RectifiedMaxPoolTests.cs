@@ -14,10 +14,13 @@ namespace Cs231n.MLNet.Tests.ConvolutionalNetworks;
 [TestClass]
 public sealed class RectifiedMaxPoolTests
 {
-    // Odd sides leave rows and columns no window covers; 34 columns give 17 windows of 2×2/2, 16 in vectors and one in
-    // the scalar tail; 3×3/2 windows overlap and share maxima.
+    // Odd sides leave rows and columns no window covers; 34 columns give 17 windows of 2×2/2, in vectors of eight with
+    // the last one overlapping the one before; 14 and 7 columns give rows shorter than a vector, the image's last rows
+    // of which take the scalar loop; 3×3/2 windows overlap and share maxima.
     [TestMethod]
     [DataRow(3, 15, 34, 2, 2)]
+    [DataRow(4, 14, 14, 2, 2)]
+    [DataRow(3, 7, 7, 2, 2)]
     [DataRow(2, 9, 11, 3, 2)]
     [DataRow(2, 8, 8, 2, 1)]
     public void FusedLayerIsPoolingThenReluBitForBit(int channels, int height, int width, int poolSize, int stride)
@@ -96,6 +99,26 @@ public sealed class RectifiedMaxPoolTests
             dx[best] += !layer.Rectifies || max > 0 ? dy[o] : 0f;
         }
         return dx;
+    }
+
+    [TestMethod]
+    [DataRow(3, 15, 34)]
+    [DataRow(4, 14, 14)]
+    [DataRow(3, 7, 7)]
+    public void VectorRectifiedPoolingMatchesTheScalarLoop(int channels, int height, int width)
+    {
+        // Single precision pools 2×2/2 windows in vectors where the processor has them; double always in the scalar loop.
+        var shape = new ImageShape(channels, height, width);
+        float[] x = SpecialValues(2 * shape.Size, seed: width);
+        var fast = new MaxPool2dLayer<float>(shape, 2, rectify: true);
+        var scalar = new MaxPool2dLayer<double>(shape, 2, rectify: true);
+        float[] dy = SpecialValues(2 * fast.OutputSize, seed: width + 1);
+        float[] y = fast.Forward(new Matrix<float>(x, 2, shape.Size), training: true).Span.ToArray();
+        float[] dx = fast.Backward(new Matrix<float>(dy, 2, fast.OutputSize)).Span.ToArray();
+        double[] yd = scalar.Forward(new Matrix<double>([.. x.Select(v => (double)v)], 2, shape.Size), training: true).Span.ToArray();
+        double[] dxd = scalar.Backward(new Matrix<double>([.. dy.Select(v => (double)v)], 2, fast.OutputSize)).Span.ToArray();
+        AssertBitwiseEqual([.. yd.Select(v => (float)v)], y, "output");
+        AssertBitwiseEqual([.. dxd.Select(v => (float)v)], dx, "input gradient");
     }
 
     [TestMethod]
