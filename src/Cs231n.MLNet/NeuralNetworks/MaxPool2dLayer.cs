@@ -302,7 +302,9 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
         for (int c = 0; c < Input.Channels; c++)
         {
             int plane = c * h * w, planeOutput = c * oh * ow;
-            if (pairs)
+            if (pairs && ow >= 8 && Avx512F.IsSupported)
+                PairsBackwardAvx512(MemoryMarshal.Cast<T, float>(dy).Slice(planeOutput, oh * ow), where.Slice(planeOutput, oh * ow), MemoryMarshal.Cast<T, float>(dx), plane, w, ow);
+            else if (pairs)
                 PairsBackwardAvx2(MemoryMarshal.Cast<T, float>(dy).Slice(planeOutput, oh * ow), where.Slice(planeOutput, oh * ow), MemoryMarshal.Cast<T, float>(dx), plane, w, ow);
             else
                 BackwardPlane(dy.Slice(planeOutput, oh * ow), where.Slice(planeOutput, oh * ow), dx, plane);
@@ -351,6 +353,29 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
                 Vector256.ConditionalSelect(Vector256.Equals(at, position).AsSingle(), g, Vector256<float>.Zero).CopyTo(dx.Slice(a, 8));
                 Vector256.ConditionalSelect(Vector256.Equals(at, position + below).AsSingle(), g, Vector256<float>.Zero).CopyTo(dx.Slice(a + w, 8));
                 if (ox == ow - 4)
+                    break;
+            }
+        }
+    }
+
+    /// <summary><see cref="PairsBackwardAvx2"/> eight windows at a time, for rows of at least eight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void PairsBackwardAvx512(ReadOnlySpan<float> dy, ReadOnlySpan<int> where, Span<float> dx, int plane, int w, int ow)
+    {
+        Vector512<int> twice = Vector512.Create(0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7);
+        Vector512<int> columns = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), below = Vector512.Create(w);
+        for (int o = 0, top = plane; o < dy.Length; o += ow, top += 2 * w)
+        {
+            for (int ox = 0; ; ox += 8)
+            {
+                ox = Math.Min(ox, ow - 8);
+                int a = top + 2 * ox;
+                Vector512<int> at = Avx512F.PermuteVar16x32(Vector512.Create(Vector256.Create(where.Slice(o + ox, 8)), Vector256<int>.Zero), twice);
+                Vector512<float> g = Avx512F.PermuteVar16x32(Vector512.Create(Vector256.Create(dy.Slice(o + ox, 8)), Vector256<float>.Zero), twice) + Vector512<float>.Zero;
+                Vector512<int> position = Vector512.Create(a) + columns;
+                Vector512.ConditionalSelect(Vector512.Equals(at, position).AsSingle(), g, Vector512<float>.Zero).CopyTo(dx.Slice(a, 16));
+                Vector512.ConditionalSelect(Vector512.Equals(at, position + below).AsSingle(), g, Vector512<float>.Zero).CopyTo(dx.Slice(a + w, 16));
+                if (ox == ow - 8)
                     break;
             }
         }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics.X86;
 using Cs231n.MLNet.ConvolutionalNetworks;
 using Cs231n.MLNet.Losses;
 using Cs231n.MLNet.NeuralNetworks;
@@ -119,6 +120,46 @@ public sealed class RectifiedMaxPoolTests
         double[] dxd = scalar.Backward(new Matrix<double>([.. dy.Select(v => (double)v)], 2, fast.OutputSize)).Span.ToArray();
         AssertBitwiseEqual([.. yd.Select(v => (float)v)], y, "output");
         AssertBitwiseEqual([.. dxd.Select(v => (float)v)], dx, "input gradient");
+    }
+
+    [TestMethod]
+    [DataRow(4)]
+    [DataRow(7)]
+    [DataRow(8)]
+    [DataRow(17)]
+    public void VectorBackwardKernelsWriteTheWindowsGradients(int ow)
+    {
+        // The layer picks one kernel per row width; each is called here on every width it accepts, against the window
+        // loop's definition: the gradient (as 0 + dy) at the maximum, zero at the window's other positions, nothing
+        // written outside the windows (the uncovered last column keeps its marker).
+        if (!Avx2.IsSupported)
+            Assert.Inconclusive("The vector backward kernels need AVX2.");
+        const int oh = 3, plane = 5;
+        int w = 2 * ow + 1;
+        var random = new Random(ow);
+        float[] dy = SpecialValues(oh * ow, seed: ow + 40);
+        int[] where = new int[oh * ow];
+        for (int o = 0; o < where.Length; o++)
+        {
+            int corner = plane + (o / ow * 2 * w) + o % ow * 2;
+            where[o] = random.Next(5) == 0 ? -1 : corner + random.Next(2) * w + random.Next(2);
+        }
+        float[] expected = Enumerable.Repeat(-7f, plane + 2 * oh * w).ToArray();
+        for (int o = 0; o < where.Length; o++)
+        {
+            int corner = plane + (o / ow * 2 * w) + o % ow * 2;
+            foreach (int at in new[] { corner, corner + 1, corner + w, corner + w + 1 })
+                expected[at] = at == where[o] ? 0f + dy[o] : 0f;
+        }
+        float[] avx2 = Enumerable.Repeat(-7f, expected.Length).ToArray();
+        MaxPool2dLayer<float>.PairsBackwardAvx2(dy, where, avx2, plane, w, ow);
+        AssertBitwiseEqual(expected, avx2, "AVX2");
+        if (ow >= 8 && Avx512F.IsSupported)
+        {
+            float[] avx512 = Enumerable.Repeat(-7f, expected.Length).ToArray();
+            MaxPool2dLayer<float>.PairsBackwardAvx512(dy, where, avx512, plane, w, ow);
+            AssertBitwiseEqual(expected, avx512, "AVX-512");
+        }
     }
 
     [TestMethod]
