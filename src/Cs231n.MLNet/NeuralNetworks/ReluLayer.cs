@@ -18,8 +18,14 @@ public sealed class ReluLayer<T> : ElementwiseLayer<T> where T : unmanaged, IFlo
     /// run unoptimised for a process's first training steps. Same results as <c>TensorPrimitives.Max(x, 0)</c>, NaN
     /// and signed zeros included (both follow IEEE 754's maximum).
     /// </remarks>
+    protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training) => Rectify(input, output);
+
+    /// <summary>
+    /// output = max(input, 0) element by element, NaN kept (IEEE 754's maximum, as <c>TensorPrimitives.Max</c>);
+    /// <paramref name="output"/> may be <paramref name="input"/>. Shared with the packed scorers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    protected override void Apply(ReadOnlySpan<T> input, Span<T> output, bool training)
+    internal static void Rectify(ReadOnlySpan<T> input, Span<T> output)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
