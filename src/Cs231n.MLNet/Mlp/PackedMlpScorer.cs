@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using Cs231n.MLNet.Losses;
+using Cs231n.MLNet.NeuralNetworks;
 using Cs231n.MLNet.Numerics;
 
 namespace Cs231n.MLNet.Mlp;
@@ -101,7 +102,8 @@ internal sealed unsafe class PackedMlpScorer
         switch (_activation)
         {
             case ActivationFunction.Relu:
-                TensorPrimitives.Max(values, 0f, values);
+                // Written out (not a library call, which would run unoptimised for a process's first calls).
+                ReluLayer<float>.Rectify(values, values);
                 break;
             case ActivationFunction.LeakyRelu:
                 float slope = (float)MlpArchitecture.LeakySlope;

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
 namespace Cs231n.MLNet.NeuralNetworks;
 
 /// <summary>
@@ -51,6 +54,8 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
     }
 
     /// <summary>Copies <paramref name="image"/> (C×H×W) into the interior of <paramref name="padded"/>, whose border must already be zero.</summary>
+    // Fully optimised from the first call: training runs it every step, starting with the first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PadImage<T>(ReadOnlySpan<T> image, Span<T> padded) where T : unmanaged
     {
         int h = Input.Height, w = Input.Width, wp = PaddedWidth, hp = PaddedHeight;
@@ -66,8 +71,10 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
     /// (<see cref="PaddedRowPositions"/> wide, <paramref name="rowLength"/> apart) into the C'×H'×W' row
     /// <paramref name="image"/>, adding <paramref name="bias"/>[f] to channel f when a bias is given.
     /// </summary>
+    // Fully optimised from the first call: training runs it every step, starting with the first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void UnpadOutput<T>(ReadOnlySpan<T> wide, int rowLength, int channels, ReadOnlySpan<T> bias, Span<T> image)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int oh = OutputHeight, ow = OutputWidth, wp = PaddedWidth;
         for (int f = 0; f < channels; f++)
@@ -79,9 +86,23 @@ internal readonly record struct ConvolutionGeometry(ImageShape Input, int Kernel
                 if (bias.IsEmpty)
                     source.CopyTo(target);
                 else
-                    System.Numerics.Tensors.TensorPrimitives.Add(source, bias[f], target);
+                    AddScalar(source, bias[f], target);
             }
         }
+    }
+
+    /// <summary>target = source + b, written out rather than a library call that would run unoptimised for a process's first calls.</summary>
+    private static void AddScalar<T>(ReadOnlySpan<T> source, T b, Span<T> target) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported)
+        {
+            var vb = new Vector<T>(b);
+            for (; i <= source.Length - Vector<T>.Count; i += Vector<T>.Count)
+                (new Vector<T>(source[i..]) + vb).CopyTo(target[i..]);
+        }
+        for (; i < source.Length; i++)
+            target[i] = source[i] + b;
     }
 
     /// <summary>

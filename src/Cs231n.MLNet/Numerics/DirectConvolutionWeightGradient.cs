@@ -137,6 +137,7 @@ internal static unsafe class DirectConvolutionWeightGradient
         dw[3] += Vector512.Sum(d);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Dot(int images, float* dy, int imageStride, int width, float* x, int paddedLength)
     {
         Vector512<float> acc = default;
@@ -149,6 +150,7 @@ internal static unsafe class DirectConvolutionWeightGradient
         return Vector512.Sum(acc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float Sum(int images, float* dy, int imageStride, int width)
     {
         Vector512<float> acc = default;

@@ -586,7 +586,15 @@ internal sealed unsafe class WinogradCorrelation
         var target = _du.AsSpan(xi * plane, length);
         _partials.AsSpan(xi * plane, length).CopyTo(target);
         for (int group = 1; group < _groups; group++)
-            System.Numerics.Tensors.TensorPrimitives.Add(target, _partials.AsSpan(group * groupLength + xi * plane, length), target);
+        {
+            // Written out: a library call here would run unoptimised for a process's first calls.
+            ReadOnlySpan<float> partial = _partials.AsSpan(group * groupLength + xi * plane, length);
+            int i = 0;
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+                (Vector512.Create(target[i..]) + Vector512.Create(partial[i..])).CopyTo(target[i..]);
+            for (; i < length; i++)
+                target[i] += partial[i];
+        }
     }
 
     /// <summary>dW[f, c] += Gᵀ dU[·][c][f] G for one channel, sixteen filters at a time.</summary>

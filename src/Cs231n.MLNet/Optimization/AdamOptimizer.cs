@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -50,6 +51,8 @@ public sealed class AdamOptimizer<T> : Optimizer<T> where T : unmanaged, IFloati
         UpdateInSlices(parameters, gradients, state, (w, g, m, v) => Step(w, g, m, v, stepSize, secondCorrection));
     }
 
+    // Fully optimised from the first call: training runs it on every update, starting with the first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> m, Span<T> v, T stepSize, T secondCorrection)
     {
         T rest1 = T.One - _beta1, rest2 = T.One - _beta2;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -29,6 +30,8 @@ public sealed class NesterovOptimizer<T> : Optimizer<T> where T : unmanaged, IFl
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
         => UpdateInSlices(parameters, gradients, state, (w, g, velocity, _) => Step(w, g, velocity, learningRate));
 
+    // Fully optimised from the first call: training runs it on every update, starting with the first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate)
     {
         T onePlusMu = T.One + _momentum;

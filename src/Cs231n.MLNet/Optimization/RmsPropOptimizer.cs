@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Cs231n.MLNet.Optimization;
 
@@ -34,6 +35,8 @@ public sealed class RmsPropOptimizer<T> : Optimizer<T> where T : unmanaged, IFlo
     protected override void UpdateCore(Span<T> parameters, ReadOnlySpan<T> gradients, OptimizerState<T> state, T learningRate)
         => UpdateInSlices(parameters, gradients, state, (w, g, cache, _) => Step(w, g, cache, learningRate));
 
+    // Fully optimised from the first call: training runs it on every update, starting with the first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Step(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> cache, T learningRate)
     {
         T oneMinusDecay = T.One - _decay;

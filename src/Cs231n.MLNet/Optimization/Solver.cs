@@ -58,8 +58,8 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
         var clock = Stopwatch.StartNew();
         for (int epoch = 1; epoch <= _options.NumberOfEpochs; epoch++)
         {
-            double rate = _options.LearningRateSchedule.LearningRate(_options.LearningRate, epoch - 1) * run.RateFactor;
-            double loss = RunEpoch(run, rate, epoch);
+            double scheduled = _options.LearningRateSchedule.LearningRate(_options.LearningRate, epoch - 1) * run.RateFactor;
+            var (loss, rate) = RunEpoch(run, scheduled, epoch);
             double trainAccuracy = Accuracy(training, run.AccuracyRows);
             double? validationAccuracy = run.ValidationData is null ? null : Accuracy(run.ValidationData, run.ValidationRows!);
             run.Record(epoch, loss, rate, trainAccuracy, validationAccuracy);
@@ -90,13 +90,16 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     internal (int[] Rows, double Accuracy)? FinalWeightsCheck { get; private set; }
 
-    /// <summary>One pass over the shuffled training rows; returns the mean minibatch objective.</summary>
-    private double RunEpoch(Run run, double learningRate, int epoch)
+    /// <summary>
+    /// One pass over the shuffled training rows; returns the mean minibatch objective and the mean learning rate of its
+    /// updates (the epoch's rate, lowered by the annealing where it has begun).
+    /// </summary>
+    private (double Loss, double Rate) RunEpoch(Run run, double learningRate, int epoch)
     {
         var rows = run.TrainRows;
         if (_options.Shuffle)
             run.Random.Shuffle(rows);
-        double total = 0;
+        double total = 0, rates = 0;
         int batches = 0;
         for (int start = 0; start < rows.Length; start += run.BatchSize)
         {
@@ -107,9 +110,10 @@ public sealed class Solver<T> where T : unmanaged, IFloatingPointIeee754<T>
             if (!double.IsFinite(loss))
                 throw new TrainingDivergedException(epoch, run.Losses.Count, loss, rate);
             total += loss;
+            rates += rate;
             batches++;
         }
-        return total / batches;
+        return (total / batches, rates / batches);
     }
 
     /// <summary>One minibatch: forward, backward, one optimiser update of every parameter (and of the average).</summary>

@@ -41,7 +41,10 @@ public sealed class TrainingHistory
     /// <summary>Validation accuracy after every epoch (val_acc_history); empty without validation data.</summary>
     public IReadOnlyList<double> ValidationAccuracies { get; }
 
-    /// <summary>The learning rate of every epoch, showing the cuts made on plateaus.</summary>
+    /// <summary>
+    /// The learning rate of every epoch, showing the cuts made on plateaus: the mean rate of the epoch's updates, so an
+    /// epoch within the cosine annealing shows the lower rates it actually used.
+    /// </summary>
     public IReadOnlyList<double> LearningRates { get; }
 
     /// <summary>Number of epochs run (scikit-learn's n_iter_).</summary>

@@ -8,7 +8,7 @@ namespace Cs231n.MLNet;
 /// <param name="Loss">Mean training objective (data loss + L2 term) over the epoch's minibatches.</param>
 /// <param name="TrainAccuracy">Accuracy on the fixed training subsample after the epoch.</param>
 /// <param name="ValidationAccuracy">Validation accuracy after the epoch, or null without validation data.</param>
-/// <param name="LearningRate">The learning rate used in the epoch.</param>
+/// <param name="LearningRate">The learning rate used in the epoch (the mean of its updates' rates, which the cosine annealing lowers).</param>
 /// <param name="Elapsed">Time since training started.</param>
 public sealed record TrainingProgress(int Epoch, int NumberOfEpochs, double Loss, double TrainAccuracy,
     double? ValidationAccuracy, double LearningRate, TimeSpan Elapsed)

@@ -32,7 +32,7 @@ internal static class MeanImageAccumulator
                 if (row.Length != featureCount)
                     throw new InvalidOperationException($"Input column '{columnName}' produced a row of {row.Length} values although its type promises {featureCount}.");
                 row.CopyTo(dense);
-                if (!TensorPrimitives.IsFiniteAll<float>(dense))
+                if (!Training.FeatureRowPasses.AllFinite(dense))
                 {
                     nonFinite++;
                     continue;

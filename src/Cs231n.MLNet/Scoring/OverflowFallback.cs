@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Cs231n.MLNet.Losses;
 
 namespace Cs231n.MLNet.Scoring;
@@ -13,6 +14,8 @@ namespace Cs231n.MLNet.Scoring;
 internal static class OverflowFallback
 {
     /// <summary>Re-scores, in double precision, every valid row of the block whose scores are not all finite.</summary>
+    // Fully optimised from the first call: its check runs for every scored row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Rescore(Cs231nModelParameters model, ReadOnlySpan<float> features, int rowCount, Span<float> scores,
         ReadOnlySpan<bool> invalid, string featureColumnName)
     {
@@ -20,7 +23,7 @@ internal static class OverflowFallback
         for (int r = 0; r < rowCount; r++)
         {
             Span<float> row = scores.Slice(r * c, c);
-            if (invalid[r] || TensorPrimitives.IsFiniteAll<float>(row))
+            if (invalid[r] || Training.FeatureRowPasses.AllFinite(row))
                 continue;
             ReadOnlySpan<float> x = features.Slice(r * d, d);
             double[]? exact = model switch

@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Data;
 
 namespace Cs231n.MLNet.Scoring;
@@ -37,6 +37,8 @@ internal sealed class ScoreBlock
     public void Clear() => Count = 0;
 
     /// <summary>Copies one row of features into the block (densifying sparse buffers).</summary>
+    // Fully optimised from the first call: it runs for every scored row (or block), and a user's one Transform is that first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(in VBuffer<float> features, string featureColumnName)
     {
         int d = _model.FeatureCount;
@@ -56,6 +58,8 @@ internal sealed class ScoreBlock
     }
 
     /// <summary>Scores every row added since <see cref="Clear"/> and derives the predicted keys.</summary>
+    // Fully optimised from the first call: it runs for every scored row (or block), and a user's one Transform is that first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Score()
     {
         if (Count == 0)
@@ -83,6 +87,8 @@ internal sealed class ScoreBlock
         }
     }
 
+    // Fully optimised from the first call: it runs for every scored row (or block), and a user's one Transform is that first call.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GetScores(int row, ref VBuffer<float> destination)
     {
         int c = _model.ClassCount;

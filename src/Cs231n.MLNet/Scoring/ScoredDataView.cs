@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Cs231n.MLNet.Data.AppendedColumns;
@@ -79,6 +80,8 @@ internal sealed class ScoredDataView : IDataView
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _followId;
 
+        // Fully optimised from the first call: it runs for every scored row (or block), and a user's one Transform is that first call.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public override bool MoveNext()
         {
             if (!Input.MoveNext())
@@ -95,6 +98,8 @@ internal sealed class ScoredDataView : IDataView
             return true;
         }
 
+        // Fully optimised from the first call: it runs for every scored row (or block), and a user's one Transform is that first call.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void FillBlock()
         {
             _block!.Clear();

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace Cs231n.MLNet.Training;
 
 /// <summary>
-/// The element-wise passes over feature rows outside the networks: the finiteness check of every row read for training
-/// or scored, the two passes of <see cref="FeatureStatistics"/> and the standardisation. Written out rather than taken from
+/// The element-wise passes over feature rows outside the networks: the finiteness check of every row read for training,
+/// for the mean image or scored (and of every scored row's scores or neighbour distances), the two passes of <see cref="FeatureStatistics"/> and the standardisation. Written out rather than taken from
 /// TensorPrimitives so that they run fully optimised on the first <c>Fit</c> of a process: the library's generic
 /// vector code starts unoptimised, and these passes then took about a fifth of a first one-epoch MLP <c>Fit</c>.
 /// </summary>

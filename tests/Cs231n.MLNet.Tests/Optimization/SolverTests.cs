@@ -19,6 +19,24 @@ public sealed class SolverTests
     }
 
     [TestMethod]
+    public void HistoryRecordsTheMeanRateOfEachEpochsUpdatesIncludingTheAnnealing()
+    {
+        // 4 epochs of 4 updates; the annealing covers the last half of the 16 updates: a half cosine from update 8 on.
+        var data = EngineData.Noise(40, 6, 3, seed: 5);
+        var history = new Solver<float>(Linear(6, 3, softmax: true), new SgdOptimizer<float>(),
+            new SolverOptions { NumberOfEpochs = 4, BatchSize = 10, LearningRate = 0.1, AnnealingFraction = 0.5, EarlyStoppingPatience = 0, Seed = 5 }).Train(data);
+
+        double Factor(int update) => update <= 8 ? 1 : 0.5 * (1 + Math.Cos(Math.PI * (update / 16.0 - 0.5) / 0.5));
+        for (int epoch = 0; epoch < 4; epoch++)
+        {
+            double expected = Enumerable.Range(4 * epoch, 4).Average(u => 0.1 * Factor(u));
+            Assert.AreEqual(expected, history.LearningRates[epoch], 1e-9, $"epoch {epoch + 1}");
+        }
+        Assert.AreEqual(0.1, history.LearningRates[1], 1e-12, "no annealing before its start");
+        Assert.IsLessThan(history.LearningRates[2], history.LearningRates[3]);
+    }
+
+    [TestMethod]
     public void LinearClassifiersDriveTheLossOnTwentyExamplesNearZero()
     {
         var data = EngineData.Noise(20, 60, 10, seed: 2);
