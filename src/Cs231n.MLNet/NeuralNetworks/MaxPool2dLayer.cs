@@ -28,6 +28,16 @@ public sealed class MaxPool2dLayer<T> : Layer<T> where T : unmanaged, IFloatingP
     /// <param name="input">C×H×W of each input row.</param>
     /// <param name="poolSize">Height and width of each window.</param>
     /// <param name="stride">Step between windows; null for <paramref name="poolSize"/> (non-overlapping windows).</param>
+    // Kept beside the rectifying overload so that code compiled against the earlier three-parameter constructor still binds.
+    public MaxPool2dLayer(ImageShape input, int poolSize, int? stride)
+        : this(input, poolSize, stride, rectify: false)
+    {
+    }
+
+    /// <summary>Creates a pooling layer over images of <paramref name="input"/> shape, optionally followed by a ReLU in the same pass.</summary>
+    /// <param name="input">C×H×W of each input row.</param>
+    /// <param name="poolSize">Height and width of each window.</param>
+    /// <param name="stride">Step between windows; null for <paramref name="poolSize"/> (non-overlapping windows).</param>
     /// <param name="rectify">Whether to apply a ReLU to the pooled values in the same pass (see <see cref="Rectifies"/>).</param>
     public MaxPool2dLayer(ImageShape input, int poolSize = 2, int? stride = null, bool rectify = false)
     {
