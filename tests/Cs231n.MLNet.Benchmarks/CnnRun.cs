@@ -60,7 +60,7 @@ internal static class CnnRun
             var testRows = mlContext.Data.Cache(mlContext.Data.TakeRows(test, Math.Min(rows, 10_000)));
             // PyTorch's loop starts from tensors already in memory; ML.NET's cache fills on its first read, so fill it
             // before the clock starts and both time training from data in memory.
-            Fill(trainRows);
+            CachedRows.Fill(trainRows);
             var solverClock = new SolverClock();
             var options = new ConvolutionalNetworkTrainer.Options
             {
@@ -127,14 +127,6 @@ internal static class CnnRun
     private sealed class ScoreRow
     {
         public float[] Score = [];
-    }
-
-    private static void Fill(IDataView data)
-    {
-        using var cursor = data.GetRowCursor(data.Schema);
-        while (cursor.MoveNext())
-        {
-        }
     }
 
     /// <summary>Keeps the solver's elapsed time at the last finished epoch (reported on the training thread).</summary>
