@@ -284,6 +284,8 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ForwardChunk(int slot, int chunk)
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
@@ -324,6 +326,10 @@ internal sealed unsafe class WinogradCorrelation
         {
             float* product = scratch + productStart;
             float* tile = stackalloc float[m * m * lanes];
+            Vector512<float>* byFilter = stackalloc Vector512<float>[lanes];
+            // A whole 4×4 tile of sixteen filters is one 16×16 block (positions × filters): transposed in registers,
+            // each filter's sixteen outputs are one vector, stored as four rows of four.
+            bool transposeTiles = m == 4 && RegisterTranspose.IsSupported;
             for (int t = 0; t < tiles; t++)
             {
                 int image = t / TilesPerImage, ty = t % TilesPerImage / TilesX, tx = t % TilesX;
@@ -332,6 +338,21 @@ internal sealed unsafe class WinogradCorrelation
                 for (int f0 = 0; f0 < Filters; f0 += lanes)
                 {
                     WinogradTiles.Apply(_outputMatrix, product + t * FilterStride + f0, alpha * mPlane, mPlane, tile, m * lanes, lanes);
+                    if (transposeTiles && rows == m && cols == m && f0 + lanes <= Filters)
+                    {
+                        RegisterTranspose.Transpose16(tile, lanes, byFilter);
+                        for (int lane = 0; lane < lanes; lane++)
+                        {
+                            int f = f0 + lane;
+                            Vector512<float> values = byFilter[lane] + Vector512.Create(_bias.Length > 0 ? bias[f] : 0f);
+                            float* line = target + (f * OutputHeight + ty * m) * OutputWidth + tx * m;
+                            values.GetLower().GetLower().Store(line);
+                            values.GetLower().GetUpper().Store(line + OutputWidth);
+                            values.GetUpper().GetLower().Store(line + 2 * OutputWidth);
+                            values.GetUpper().GetUpper().Store(line + 3 * OutputWidth);
+                        }
+                        continue;
+                    }
                     for (int lane = 0; lane < lanes && f0 + lane < Filters; lane++)
                     {
                         int f = f0 + lane;
@@ -373,6 +394,8 @@ internal sealed unsafe class WinogradCorrelation
         }
     }
 
+    // Fully optimised from the first call: training calls it thousands of times, starting with its first step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void InputGradientChunk(int slot, int chunk)
     {
         int m = _transform.OutputTile, alpha = _transform.Alpha, lanes = WinogradTiles.Lanes;
@@ -437,18 +460,48 @@ internal sealed unsafe class WinogradCorrelation
     /// Copies <paramref name="planes"/> planes of <paramref name="rows"/>×<paramref name="columns"/> (NCHW) to channel-last
     /// order: element (row, column) of plane p goes to <c>target + row·rowPitch + column·stride + p</c>.
     /// </summary>
+    /// <remarks>
+    /// Rows of at most 16 columns go sixteen planes at a time through a 16×16 register transpose: each column's sixteen
+    /// planes become one vector stored whole. Each row is read as 16 floats, which past a shorter row are the start of
+    /// the next one; the last row of the last block of planes, which could read past the image, is copied value by value.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ToChannelLast(float* source, int planes, int rows, int columns, float* target, nint rowPitch, nint stride)
     {
-        for (int p = 0; p < planes; p++)
+        int first = 0;
+        nint planeLength = (nint)rows * columns;
+        if (RegisterTranspose.IsSupported && columns <= 16)
         {
-            for (int row = 0; row < rows; row++)
+            Vector512<float>* byColumn = stackalloc Vector512<float>[16];
+            for (; first + 16 <= planes; first += 16)
             {
-                float* line = source + (p * rows + row) * columns;
-                float* destination = target + row * rowPitch + p;
-                for (int column = 0; column < columns; column++)
-                    destination[column * stride] = line[column];
+                for (int row = 0; row < rows; row++)
+                {
+                    if (first + 16 == planes && row == rows - 1)
+                    {
+                        CopyRow(source, first, first + 16, planeLength, row, columns, target, rowPitch, stride);
+                        continue;
+                    }
+                    RegisterTranspose.Transpose16(source + first * planeLength + row * columns, planeLength, byColumn);
+                    float* destination = target + row * rowPitch + first;
+                    for (int column = 0; column < columns; column++)
+                        byColumn[column].Store(destination + column * stride);
+                }
             }
+        }
+        for (int row = 0; row < rows; row++)
+            CopyRow(source, first, planes, planeLength, row, columns, target, rowPitch, stride);
+    }
+
+    /// <summary>One row of planes [<paramref name="first"/>, <paramref name="end"/>) of <see cref="ToChannelLast"/>, value by value.</summary>
+    private static void CopyRow(float* source, int first, int end, nint planeLength, int row, int columns, float* target, nint rowPitch, nint stride)
+    {
+        for (int p = first; p < end; p++)
+        {
+            float* line = source + p * planeLength + row * columns;
+            float* destination = target + row * rowPitch + p;
+            for (int column = 0; column < columns; column++)
+                destination[column * stride] = line[column];
         }
     }
 
