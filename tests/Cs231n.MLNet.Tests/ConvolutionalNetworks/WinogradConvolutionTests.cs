@@ -25,6 +25,7 @@ public sealed class WinogradConvolutionTests
         [2, 32, 14, 14, 64, 5, 2],  // the 2-conv network's second layer
         [20, 8, 6, 7, 8, 3, 1],     // a batch of 80 tiles
         [72, 8, 14, 14, 16, 5, 2],  // nine chunks of 128 tiles, whose filter gradients are summed in eight groups
+        [2, 16, 6, 5, 8, 3, 1],     // rows of five: the transposed copies' sixteen-value stores span three rows
     ];
 
     [TestMethod]
