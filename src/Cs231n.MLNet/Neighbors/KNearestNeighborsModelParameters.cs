@@ -139,7 +139,7 @@ public sealed class KNearestNeighborsModelParameters : Cs231nModelParameters, IP
         _index.Search(features, rowCount, k, indices, distances);
         for (int r = 0; r < rowCount; r++)
         {
-            if (!Training.FeatureRowPasses.AllFinite(distances.Slice(r * k, k)))
+            if (!Numerics.FiniteValues.All(distances.Slice(r * k, k)))
                 DoublePrecisionSearch.Search(_rows, TrainingRowCount, FeatureCount, Distance, features.Slice(r * FeatureCount, FeatureCount),
                     indices.Slice(r * k, k), distances.Slice(r * k, k));
         }

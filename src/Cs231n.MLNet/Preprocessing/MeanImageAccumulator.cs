@@ -32,7 +32,7 @@ internal static class MeanImageAccumulator
                 if (row.Length != featureCount)
                     throw new InvalidOperationException($"Input column '{columnName}' produced a row of {row.Length} values although its type promises {featureCount}.");
                 row.CopyTo(dense);
-                if (!Training.FeatureRowPasses.AllFinite(dense))
+                if (!Numerics.FiniteValues.All(dense))
                 {
                     nonFinite++;
                     continue;

@@ -23,7 +23,7 @@ internal static class OverflowFallback
         for (int r = 0; r < rowCount; r++)
         {
             Span<float> row = scores.Slice(r * c, c);
-            if (invalid[r] || Training.FeatureRowPasses.AllFinite(row))
+            if (invalid[r] || Numerics.FiniteValues.All(row))
                 continue;
             ReadOnlySpan<float> x = features.Slice(r * d, d);
             double[]? exact = model switch

@@ -48,9 +48,7 @@ internal sealed class ScoreBlock
         _featureColumnName = featureColumnName;
         Span<float> row = _features.AsSpan(Count * d, d);
         features.CopyTo(row);
-        // Row by row for every scored row, so a loop compiled fully optimised from the first call rather than a library
-        // call that starts out unoptimised.
-        bool invalid = !Training.FeatureRowPasses.AllFinite(row);
+        bool invalid = !Numerics.FiniteValues.All(row);
         if (invalid)
             row.Clear();
         _invalid[Count] = invalid;

@@ -5,8 +5,8 @@ using System.Runtime.Intrinsics;
 namespace Cs231n.MLNet.Training;
 
 /// <summary>
-/// The element-wise passes over feature rows outside the networks: the finiteness check of every row read for training,
-/// for the mean image or scored (and of every scored row's scores or neighbour distances), the two passes of <see cref="FeatureStatistics"/> and the standardisation. Written out rather than taken from
+/// The element-wise passes over feature rows outside the networks: the two passes of <see cref="FeatureStatistics"/>
+/// and the standardisation (the rows' finiteness check is <see cref="Numerics.FiniteValues"/>). Written out rather than taken from
 /// TensorPrimitives so that they run fully optimised on the first <c>Fit</c> of a process: the library's generic
 /// vector code starts unoptimised, and these passes then took about a fifth of a first one-epoch MLP <c>Fit</c>.
 /// </summary>
@@ -14,43 +14,6 @@ namespace Cs231n.MLNet.Training;
 /// in the TensorPrimitives calls they replace.</remarks>
 internal static class FeatureRowPasses
 {
-    /// <summary>Whether every value of <paramref name="row"/> is finite (neither NaN nor infinite).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool AllFinite(ReadOnlySpan<float> row)
-    {
-        ref float x = ref MemoryMarshal.GetReference(row);
-        int j = 0;
-        // x − x is +0 for a finite x and NaN otherwise; the differences' bits are OR-ed over four vectors and tested once.
-        if (Vector512.IsHardwareAccelerated)
-        {
-            for (; j <= row.Length - 4 * Vector512<float>.Count; j += 4 * Vector512<float>.Count)
-            {
-                var v0 = Vector512.LoadUnsafe(ref x, (nuint)j);
-                var v1 = Vector512.LoadUnsafe(ref x, (nuint)(j + Vector512<float>.Count));
-                var v2 = Vector512.LoadUnsafe(ref x, (nuint)(j + 2 * Vector512<float>.Count));
-                var v3 = Vector512.LoadUnsafe(ref x, (nuint)(j + 3 * Vector512<float>.Count));
-                var bits = (v0 - v0).AsUInt32() | (v1 - v1).AsUInt32() | (v2 - v2).AsUInt32() | (v3 - v3).AsUInt32();
-                if (bits != Vector512<uint>.Zero)
-                    return false;
-            }
-        }
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; j <= row.Length - Vector256<float>.Count; j += Vector256<float>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref x, (nuint)j);
-                if ((v - v).AsUInt32() != Vector256<uint>.Zero)
-                    return false;
-            }
-        }
-        for (; j < row.Length; j++)
-        {
-            if (!float.IsFinite(row[j]))
-                return false;
-        }
-        return true;
-    }
-
     /// <summary>Lowers <paramref name="minimum"/>, raises <paramref name="maximum"/> and adds to <paramref name="sum"/>, element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddExtremesAndSum(ReadOnlySpan<float> row, Span<float> minimum, Span<float> maximum, Span<float> sum)

@@ -50,7 +50,7 @@ internal static class LabeledDatasetReader
                 Span<float> target = features.AppendSpan(featureCount, featureColumnName);
                 // NormalizeMinMax and other transforms hand out sparse buffers even for dense rows: densify.
                 row.CopyTo(target);
-                if (!FeatureRowPasses.AllFinite(target))
+                if (!Numerics.FiniteValues.All(target))
                 {
                     features.Truncate(features.Count - featureCount);
                     nonFinite++;
